@@ -1,0 +1,38 @@
+# Two commands do everything on a fresh machine with Python >= 3.11:
+#   make lab   - set up, build the workbooks, open the course in JupyterLab
+#   make test  - set up, run every test
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: setup build lab test lint benchmark clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "nbcourse needs Python 3.11 or newer; this is " + sys.version.split()[0] + ". Install a newer Python and run again (or: make PYTHON=python3.12 ...).")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	@touch $@
+
+build: setup
+	$(BIN)/python -m nbcourse build
+
+# Token authentication stays on; the server listens on localhost only.
+lab: setup
+	-$(BIN)/python -m nbcourse build
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --notebook-dir=. notebooks/01-single-neuron.ipynb
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check .
+
+benchmark: setup
+	$(BIN)/python benchmarks/trainer.py
+	$(BIN)/python benchmarks/sliders.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,63 @@
+"""Argument checks shared by every public function and command.
+
+Each check raises CourseError with one sentence that says what is wrong and how
+to fix it; the command line prints that sentence (no traceback) and exits with 2.
+"""
+
+import math
+import numbers
+
+
+class CourseError(ValueError):
+    """Bad input a learner can fix: the message says how."""
+
+
+def number(name, value, low=-math.inf, high=math.inf):
+    """A finite real number within [low, high], returned as a float."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        try:
+            value = float(value)
+        except (TypeError, ValueError):
+            raise CourseError(f"{name} must be a number, not {value!r}.") from None
+    value = float(value)
+    if not math.isfinite(value):
+        raise CourseError(f"{name} must be a finite number, not {value}: give a plain number.")
+    if not low <= value <= high:
+        raise CourseError(f"{name} must be between {low:g} and {high:g}, not {value:g}.")
+    return value
+
+
+def positive(name, value):
+    """A finite number above zero (a learning rate, Tiny)."""
+    value = number(name, value)
+    if value <= 0:
+        raise CourseError(f"{name} must be above zero, not {value:g}: try 0.01.")
+    return value
+
+
+def count(name, value, minimum=1):
+    """A whole number of at least `minimum` (iterations, rows, a window)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        else:
+            raise CourseError(f"{name} must be a whole number, not {value!r}.")
+    if value < minimum:
+        raise CourseError(f"{name} must be at least {minimum}, not {value}.")
+    return int(value)
+
+
+def seed(value):
+    """A non-negative whole number for numpy's random generator."""
+    return count("seed", value, minimum=0)
+
+
+class Diverged(CourseError):
+    """Training produced NaN or infinity."""
+
+    def __init__(self, iteration, what="the loss"):
+        self.iteration = iteration
+        super().__init__(
+            f"Training diverged at iteration {iteration}: {what} became NaN or infinite. "
+            "Use a smaller learning rate (and, for the network, smaller starting weights)."
+        )
