@@ -1,0 +1,150 @@
+"""One declarative definition per sheet.
+
+A Sheet holds each cell once: its Python value (computed by nbcourse's maths)
+and, for derived cells, its Excel formula. From it come the pandas DataFrame the
+notebooks show and the .xlsx the learner opens (nbcourse.workbook). The values
+never come from evaluating the formulas, so a real spreadsheet engine can check
+one against the other.
+"""
+
+import html
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
+
+KINDS = ("header", "label", "input", "constant", "formula", "note")
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: object  # number or text; for a formula, its value from the maths
+    formula: str | None = None  # Excel syntax, starting with "="
+    kind: str = "formula"  # one of KINDS: decides the cell's look
+    decimals: int | None = None  # digits shown; None shows the number in full
+
+
+def header(text):
+    return Cell(text, kind="header")
+
+
+def label(text):
+    return Cell(text, kind="label")
+
+
+def note(text):
+    return Cell(text, kind="note")
+
+
+def given(value, decimals=None):
+    """A constant the learner may change (an input cell)."""
+    return Cell(value, kind="input", decimals=decimals)
+
+
+def constant(value):
+    """A fixed number that is part of the maths, not an input (d net / d bias = 1)."""
+    return Cell(value, kind="constant")
+
+
+def formula(text, value, decimals=None):
+    return Cell(value, formula=text, kind="formula", decimals=decimals)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A native line chart of one column against another."""
+
+    title: str
+    x: str  # range such as "O3:O1002"
+    y: str
+    x_title: str
+    y_title: str
+    anchor: str  # top-left cell
+
+
+class Sheet:
+    def __init__(self, title, *, freeze="A2", widths=None, names=None):
+        self.title = title
+        self.freeze = freeze  # the first cell that scrolls
+        self.widths = widths or {}  # column letter -> width in characters
+        self.names = names or {}  # defined name -> cell address on this sheet
+        self.cells = {}
+        self.charts = []
+
+    def __setitem__(self, address, cell):
+        self.cells[address] = cell if isinstance(cell, Cell) else given(cell)
+
+    def __getitem__(self, address):
+        return self.cells[address]
+
+    def value(self, address):
+        return self.cells[address].value
+
+    def row(self, number, **cells):
+        """Set several cells of one row: sheet.row(2, B=given(0.4), E=formula(...))."""
+        for column, cell in cells.items():
+            self[f"{column}{number}"] = cell
+
+    def inputs(self):
+        return [a for a, c in self.cells.items() if c.kind == "input"]
+
+    def derived(self):
+        return [a for a, c in self.cells.items() if c.formula]
+
+    def _grid(self, show):
+        """A DataFrame indexed by row number with the sheet's column letters."""
+        places = [xl_cell_to_rowcol(a) for a in self.cells]
+        rows = range(1, max(r for r, _ in places) + 2)
+        columns = [xl_col_to_name(c) for c in range(max(c for _, c in places) + 1)]
+        frame = pd.DataFrame(None, index=pd.Index(rows, name="row"), columns=columns, dtype=object)
+        for address, cell in self.cells.items():
+            r, c = xl_cell_to_rowcol(address)
+            frame.iat[r, c] = show(cell)
+        return frame
+
+    def frame(self):
+        """The values, as the notebook computes them."""
+        return self._grid(lambda cell: cell.value)
+
+    def formulas(self):
+        """The formulas view (Ctrl+` in a spreadsheet): formulas where there are, else values."""
+        return self._grid(lambda cell: cell.formula or cell.value)
+
+    def styled(self, rows=None):
+        """The sheet as the article shows it; hover over a cell to see its formula."""
+        values = self._grid(display).fillna("")
+        tips = self._grid(lambda c: f"= {c.formula[1:]}  →  {c.value!r}" if c.formula else "")
+        classes = self._grid(lambda c: c.kind).fillna("")
+        if rows is not None:
+            values, tips, classes = (f.loc[rows] for f in (values, tips, classes))
+        return (values.style.set_uuid(slug(self.title))
+                .set_td_classes(classes)
+                .set_tooltips(tips.fillna(""), props=TOOLTIP)
+                .set_table_styles(TABLE_STYLES))
+
+
+def display(cell):
+    """A cell's text as the spreadsheet shows it, at its own number of decimals."""
+    if isinstance(cell.value, float) and cell.decimals is not None:
+        return f"{cell.value:.{cell.decimals}f}"
+    if isinstance(cell.value, float):
+        return f"{cell.value:.10g}"
+    return html.escape(str(cell.value))
+
+
+def slug(text):
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+TOOLTIP = ("visibility: hidden; position: absolute; z-index: 1; background: #333; color: #fff; "
+           "padding: 2px 6px; font-family: monospace; white-space: nowrap; border-radius: 3px;")
+COLOURS = {"input": "#fff4c2", "formula": "#e8f1fb"}
+TABLE_STYLES = [
+    {"selector": "td", "props": "text-align: right; border: 1px solid #ddd; padding: 2px 6px;"},
+    {"selector": "th", "props": "background: #f3f3f3; color: #666; font-weight: normal;"},
+    {"selector": ".header", "props": "font-weight: bold; text-align: center;"},
+    {"selector": ".label", "props": "font-weight: bold; text-align: left;"},
+    {"selector": ".note", "props": "font-style: italic; text-align: left; color: #666;"},
+    *({"selector": f".{kind}", "props": f"background: {colour};"} for kind, colour in COLOURS.items()),
+]
