@@ -1,0 +1,106 @@
+"""The referee: LibreOffice really recalculates our workbooks instead of trusting the cache."""
+
+import math
+
+import openpyxl
+import pytest
+import xlsxwriter
+
+from nbcourse import libreoffice
+from nbcourse.errors import CourseError
+
+pytestmark = pytest.mark.libreoffice
+
+
+def cached(path, cell):
+    """The value stored in the file, as a reader that does not calculate sees it."""
+    return openpyxl.load_workbook(path, data_only=True).worksheets[0][cell].value
+
+
+@pytest.fixture
+def doubling(tmp_path):
+    """A workbook whose B1 = A1*2 carries a deliberately wrong cached value, 999."""
+    path = tmp_path / "doubling.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("Sheet1")
+    sheet.write("A1", 21)
+    sheet.write_formula("B1", "=A1*2", None, 999)
+    book.close()
+    return path
+
+
+def test_recalculation_is_forced_not_read_from_the_cache(soffice, doubling):
+    assert cached(doubling, "B1") == 999  # the wrong cache really is in the file
+    result = libreoffice.recalculate(doubling)
+    assert result != doubling and result.is_file()
+    assert cached(result, "B1") == 42
+    assert cached(doubling, "B1") == 999  # the original is left alone
+    assert libreoffice.recalculated_values(doubling) == {"A1": 21, "B1": 42}
+
+
+def test_tanh_and_defined_names_recalculate(soffice, tmp_path):
+    path = tmp_path / "names.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("Inputs")
+    sheet.write("A1", 1e-4)
+    sheet.write("A2", 0.7)
+    book.define_name("Tiny", "=Inputs!$A$1")
+    sheet.write_formula("B1", "=Tiny*10", None, 0)
+    sheet.write_formula("B2", "=TANH(A2)", None, 0)
+    sheet.write_formula("B3", "=TANH(-3*A2)+Tiny", None, 0)
+    book.close()
+
+    values = libreoffice.recalculated_values(path, sheet="Inputs")
+    assert values["B1"] == pytest.approx(1e-3, rel=1e-12)
+    assert values["B2"] == pytest.approx(math.tanh(0.7), rel=1e-12)
+    assert values["B3"] == pytest.approx(math.tanh(-2.1) + 1e-4, rel=1e-12)
+    with pytest.raises(CourseError, match="No sheet 'Nope'"):
+        libreoffice.recalculated_values(path, sheet="Nope")
+
+
+def test_a_changed_input_updates_its_dependents(soffice, doubling, tmp_path):
+    book = openpyxl.load_workbook(doubling)  # formulas, not values
+    book["Sheet1"]["A1"] = 5
+    edited = tmp_path / "edited.xlsx"
+    book.save(edited)  # openpyxl keeps the formula but drops every cached value
+    assert cached(edited, "B1") is None
+
+    result = libreoffice.recalculate(edited, out_dir=tmp_path / "out")
+    assert result == tmp_path / "out" / "edited.xlsx"
+    assert cached(result, "B1") == 10
+
+
+def test_missing_file_is_a_clear_error(soffice, tmp_path):
+    with pytest.raises(CourseError, match="No workbook at .*absent.xlsx"):
+        libreoffice.recalculate(tmp_path / "absent.xlsx")
+
+
+@pytest.mark.parametrize("content", [b"just some text, not a spreadsheet\n", b""])
+def test_a_file_that_is_not_a_workbook_is_a_clear_error(soffice, tmp_path, content):
+    fake = tmp_path / "fake.xlsx"
+    fake.write_bytes(content)
+    with pytest.raises(CourseError, match="fake.xlsx.*(not a workbook|is it an .xlsx workbook)"):
+        libreoffice.recalculate(fake)
+
+
+def test_the_result_never_replaces_the_original(soffice, doubling):
+    with pytest.raises(CourseError, match="out_dir other than"):
+        libreoffice.recalculate(doubling, out_dir=doubling.parent)
+    assert cached(doubling, "B1") == 999
+
+
+def test_without_libreoffice_the_error_says_how_to_install(monkeypatch, doubling):
+    monkeypatch.setattr(libreoffice, "find_soffice", lambda: None)
+    with pytest.raises(CourseError) as error:
+        libreoffice.recalculate(doubling)
+    assert "doubling.xlsx" in str(error.value)
+    assert "sudo apt-get install libreoffice-calc-nogui" in str(error.value)
+    assert "brew install --cask libreoffice" in str(error.value)
+
+
+def test_a_hung_libreoffice_is_stopped(soffice, doubling, monkeypatch):
+    monkeypatch.setattr(libreoffice, "TIMEOUT", 0.01)
+    with pytest.raises(CourseError, match="more than 0.01 s to recalculate doubling.xlsx"):
+        libreoffice.recalculate(doubling)
+    monkeypatch.undo()
+    assert libreoffice.recalculated_values(doubling)["B1"] == 42  # the profile still works
