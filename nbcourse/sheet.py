@@ -8,6 +8,7 @@ one against the other.
 """
 
 import html
+import math
 import re
 from dataclasses import dataclass
 
@@ -92,6 +93,12 @@ class Sheet:
     def derived(self):
         return [a for a, c in self.cells.items() if c.formula]
 
+    def mismatches(self, values):
+        """Derived cells whose value in `values` (address -> value, e.g. from a real
+        engine) disagrees with the maths: a list of (address, expected, got)."""
+        return [(a, self.cells[a].value, values.get(a)) for a in self.derived()
+                if not agree(self.cells[a].value, values.get(a))]
+
     def _grid(self, show):
         """A DataFrame indexed by row number with the sheet's column letters."""
         places = [xl_cell_to_rowcol(a) for a in self.cells]
@@ -122,6 +129,15 @@ class Sheet:
                 .set_td_classes(classes)
                 .set_tooltips(tips.fillna(""), props=TOOLTIP)
                 .set_table_styles(TABLE_STYLES))
+
+
+def agree(expected, got):
+    """Equal to 12 significant digits (engines' tanh may differ from numpy's by an ulp,
+    and LibreOffice stores 15 digits), or both within 1e-15 of zero: LibreOffice
+    rounds a difference of nearly equal numbers to exactly 0, where a double keeps ~1e-16."""
+    if isinstance(expected, str) or isinstance(got, str) or got is None:
+        return expected == got
+    return math.isclose(expected, got, rel_tol=1e-12, abs_tol=1e-15)
 
 
 def display(cell):

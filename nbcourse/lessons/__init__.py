@@ -3,3 +3,10 @@
 from nbcourse.lessons import lesson01, lesson02, lesson03
 
 LESSONS = {"01": lesson01, "02": lesson02, "03": lesson03}
+
+
+def arguments(lesson, cells):
+    """The keyword arguments of lesson.sheet() that a workbook's input cells hold."""
+    if hasattr(lesson, "arguments"):
+        return lesson.arguments(cells)
+    return {key: cells.get(address) for address, key in lesson.INPUTS.items()}

@@ -55,5 +55,13 @@ def sheet(**values):
     return s
 
 
+def arguments(cells):
+    """A workbook's inputs: the settings in row 3 and A2, and how many attempt rows it has."""
+    rows = 0
+    while f"O{FIRST + rows}" in cells:
+        rows += 1
+    return {key: cells.get(address) for address, key in INPUTS.items()} | {"rows": rows}
+
+
 def sheets(**values):
     return [sheet(**values)]
