@@ -1,0 +1,358 @@
+"""Live explorers, one per lesson: move a slider, watch the sheet, the plot and the numbers follow.
+
+Each explorer keeps one matplotlib figure for its whole life. An update moves
+its artists (`line.set_data`) and redraws only them over a saved picture of the
+axes (blitting), then sends the picture as PNG bytes to an `ipywidgets.Image`;
+the axes themselves are redrawn only when their limits change, and limits move
+in coarse steps so that happens rarely. The sheet is the lesson's own, shown as
+its styled table in an `ipywidgets.HTML`. The slider ranges keep every value
+finite: tanh never overflows and the error stays within [-2, 2].
+
+    explorer = GradientExplorer()
+    explorer                                  # in a notebook: sliders, numbers, sheet, plot
+    explorer.sliders["weight"].value = 0.6    # the same as dragging it
+    explorer.readout.value                    # 'net 0.6400 · output ...'
+"""
+
+import html
+import io
+import itertools
+import math
+import traceback
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image
+
+from nbcourse.lessons import lesson01, lesson02, lesson03
+from nbcourse.sheet import slug
+
+FIGSIZE = (6, 2.6)  # inches
+DPI = 80
+SATURATED = 4.0  # |net| beyond which tanh's gradient (1 - output^2) is below 0.0014
+WARNING = "#a40000"
+_tables = itertools.count(1)  # each live table gets its own CSS id, so tooltips don't mix
+
+
+def slider(description, value, low, high, step=0.01):
+    return widgets.FloatSlider(value=value, min=low, max=high, step=step, description=description,
+                               continuous_update=True, readout_format=".2f",
+                               style={"description_width": "initial"})
+
+
+class Explorer:
+    """Sliders, a one-line readout, the sheet and one figure; subclasses fill in the lesson."""
+
+    lesson = None  # the lesson module whose sheet is shown
+    rows = None  # the sheet rows shown (None: all)
+
+    def __init__(self):
+        self.sliders = self.make_sliders()
+        self.readout = widgets.HTML()  # one line of plain text (wraps, unlike a Label)
+        self.table = widgets.HTML()
+        self.image = widgets.Image(format="png")
+        self.errors = widgets.Output()  # a failing update shows its traceback here
+        self.figure = Figure(figsize=FIGSIZE, dpi=DPI)  # not pyplot's: never shown by plt.show()
+        FigureCanvasAgg(self.figure)
+        self.moving = []  # artists redrawn on every update (animated: left out of the background)
+        self.make_plot()
+        self._background, self._limits = None, None
+        self.redraws = 0  # full draws of the figure (the rest only redraw the moving artists)
+        self._uuid = f"{slug(type(self).__name__)}-{next(_tables)}"
+        self.update()  # errors here raise: the explorer could not be built
+        for s in self.sliders.values():
+            s.observe(self._changed, names="value")
+        controls = widgets.HBox(list(self.sliders.values()), layout=widgets.Layout(flex_flow="row wrap"))
+        self.widget = widgets.VBox([controls, self.readout, self.table, self.image, self.errors])
+
+    # subclasses: the sliders, the figure's artists, and what one update computes and shows
+    def make_sliders(self):
+        raise NotImplementedError
+
+    def make_plot(self):
+        raise NotImplementedError
+
+    def show(self, values):
+        """Compute from the slider values; set the sheet, the artists and the readout."""
+        raise NotImplementedError
+
+    def values(self):
+        return {name: s.value for name, s in self.sliders.items()}
+
+    def update(self):
+        """Recompute everything from the sliders' values."""
+        self.show(self.values())
+        self.image.value = self.png()
+
+    def _changed(self, change):
+        # A callback's exception would vanish in the kernel's log: show it under the widget instead.
+        try:
+            self.update()
+            self.errors.outputs = ()
+        except Exception as problem:
+            self.say(f"Something went wrong: {problem} (details below)", warning=True)
+            self.errors.outputs = ()
+            self.errors.append_stderr(traceback.format_exc())
+
+    def say(self, text, warning=False):
+        self.readout.value = html.escape(text, quote=False)
+        self.readout.style.text_color = WARNING if warning else None
+
+    def set_table(self, sheet):
+        styled = sheet.styled(rows=self.rows).set_uuid(self._uuid)
+        self.table.value = f'<div style="overflow-x: auto">{styled.to_html()}</div>'
+
+    def track(self, artist):
+        """Mark an artist as moving: redrawn on each update over the saved background."""
+        artist.set_animated(True)
+        self.moving.append(artist)
+        return artist
+
+    def png(self):
+        """The figure as PNG bytes: the axes from the saved background, the moving artists on top."""
+        canvas = self.figure.canvas
+        limits = tuple((ax.get_xlim(), ax.get_ylim()) for ax in self.figure.axes)
+        if limits != self._limits:  # new tick labels: draw everything, keep it as the background
+            canvas.draw()
+            self.redraws += 1
+            self._background, self._limits = canvas.copy_from_bbox(self.figure.bbox), limits
+        else:
+            canvas.restore_region(self._background)
+        for artist in self.moving:
+            self.figure.draw_artist(artist)
+        width, height = canvas.get_width_height()
+        picture = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        data = io.BytesIO()
+        picture.save(data, format="png", compress_level=1)
+        return data.getvalue()
+
+    def _repr_mimebundle_(self, **kwargs):  # a notebook shows the explorer as its widget
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def __repr__(self):
+        settings = ", ".join(f"{k}={v:g}" for k, v in self.values().items())
+        return f"{type(self).__name__}({settings})"
+
+
+def fixed(x, decimals):
+    """x to so many decimals, without the sign of a value that shows as zero ("-0.0000")."""
+    text = f"{x:.{decimals}f}"
+    return text.lstrip("-") if float(text) == 0 else text
+
+
+def nice_ceiling(x):
+    """The first of ..., 0.1, 0.2, 0.5, 1, 2, 5, ... at or above x (limits that move in steps)."""
+    if not x > 0:
+        return 1e-3
+    power = 10.0 ** math.floor(math.log10(x))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= x)
+
+
+def tanh_axes(ax):
+    """tanh drawn once, wide enough for any net the sliders allow; the view follows the net."""
+    net = np.linspace(-10, 10, 801)
+    ax.plot(net, np.tanh(net), color="#4878a8", lw=1.5)
+    ax.axhline(0, color="#999", lw=0.5)
+    ax.axvline(0, color="#999", lw=0.5)
+    ax.set(xlabel="net", ylabel="output", ylim=(-1.15, 1.15))
+    ax.set_title("output = tanh(net)", fontsize=9)
+    ax.set_autoscale_on(False)
+
+
+def follow(ax, net):
+    """Widen the view in whole steps when the net leaves it."""
+    half = max(5, math.ceil(abs(net)) + 1)
+    ax.set_xlim(-half, half)
+
+
+def saturated(net):
+    return abs(net) > SATURATED
+
+
+class NeuronExplorer(Explorer):
+    """Part 1: two inputs, two weights, a bias and a target (cells A2:E2 and H2)."""
+
+    lesson = lesson01
+
+    def make_sliders(self):
+        d = self.lesson.DEFAULTS
+        return dict(input1=slider("input 1", d["input1"], -1, 1),
+                    input2=slider("input 2", d["input2"], -1, 1),
+                    weight1=slider("weight 1", d["weight1"], -3, 3),
+                    weight2=slider("weight 2", d["weight2"], -3, 3),
+                    bias=slider("bias", d["bias"], -3, 3),
+                    target=slider("target", d["target"], -1, 1))
+
+    def make_plot(self):
+        ax = self.figure.subplots()
+        tanh_axes(ax)
+        self.target_line = self.track(ax.axhline(0, color="#c44e52", ls="--", lw=1, label="target"))
+        self.point = self.track(ax.plot([], [], "o", color="#dd8452", label="(net, output)")[0])
+        ax.legend(loc="upper left", fontsize=8)
+        self.figure.subplots_adjust(left=0.12, right=0.98, bottom=0.18, top=0.9)
+
+    def show(self, values):
+        sheet = self.lesson.sheet(**values)
+        net, output, loss = (sheet.value(a) for a in ("F2", "G2", "I2"))
+        self.set_table(sheet)
+        self.point.set_data([net], [output])
+        self.target_line.set_ydata([values["target"]] * 2)
+        follow(self.point.axes, net)
+        text = f"net {fixed(net, 4)} · output {fixed(output, 4)} · loss {fixed(loss, 6)}"
+        if saturated(net):
+            self.say(f"{text} · tanh is saturated (|net| above {SATURATED:g}): the output is stuck near "
+                     "±1 and its gradient is almost 0, so learning would stall", warning=True)
+        else:
+            self.say(text)
+
+
+class GradientExplorer(Explorer):
+    """Part 2: one input; the loss against the weight, with its tangent (slope: C4)."""
+
+    lesson = lesson02
+    weights = np.linspace(-3, 3, 241)  # the weight slider's range
+    reach = 1.0  # how far the tangent is drawn either side of the weight
+
+    def make_sliders(self):
+        d = self.lesson.DEFAULTS
+        return dict(input=slider("input", d["input"], -1, 1),
+                    weight=slider("weight", d["weight"], -3, 3),
+                    bias=slider("bias", d["bias"], -3, 3),
+                    target=slider("target", d["target"], -1, 1))
+
+    def make_plot(self):
+        left, right = self.figure.subplots(1, 2)
+        tanh_axes(left)
+        self.point = self.track(left.plot([], [], "o", color="#dd8452")[0])
+        self.curve = self.track(right.plot([], [], color="#4878a8", lw=1.5)[0])
+        self.tangent = self.track(right.plot([], [], color="#c44e52", lw=2)[0])
+        self.spot = self.track(right.plot([], [], "o", color="#dd8452")[0])
+        right.set(xlabel="weight", ylabel="loss", xlim=(-3, 3))
+        right.set_title("loss; red: tangent, slope C4", fontsize=9)
+        right.set_autoscale_on(False)
+        self.figure.subplots_adjust(left=0.13, right=0.98, bottom=0.18, top=0.9, wspace=0.3)
+
+    def show(self, values):
+        sheet = self.lesson.sheet(**values)
+        net, output, error, loss = (sheet.value(a) for a in ("E2", "F2", "H2", "I2"))
+        weight_gradient, bias_gradient = sheet.value("C4"), sheet.value("D4")
+        self.set_table(sheet)
+        self.point.set_data([net], [output])
+        follow(self.point.axes, net)
+        # the whole loss curve, for this input, bias and target: error^2 / 2 as in I2
+        losses = (np.tanh(values["input"] * self.weights + values["bias"]) - values["target"]) ** 2 / 2
+        self.curve.set_data(self.weights, losses)
+        w = values["weight"]
+        span = np.array([w - self.reach, w + self.reach])
+        self.tangent.set_data(span, loss + weight_gradient * (span - w))
+        self.spot.set_data([w], [loss])
+        self.curve.axes.set_ylim(0, nice_ceiling(1.05 * losses.max()))
+
+        text = f"net {fixed(net, 4)} · output {fixed(output, 4)} · loss {fixed(loss, 6)}"
+        if saturated(net):
+            self.say(f"{text} · tanh is saturated (|net| above {SATURATED:g}): the gradient is almost 0, "
+                     "so learning stalls", warning=True)
+        elif error == 0:
+            self.say(f"{text} · the output equals the target: the loss and every gradient are 0")
+        else:
+            text += (f" · weight gradient {fixed(weight_gradient, 4)}"
+                     f" · bias gradient {fixed(bias_gradient, 4)}")
+            if values["input"] == 0:
+                text += " · the input is 0, so the weight has no effect on the loss"
+            self.say(text)
+
+
+def descent(input, target, weight, bias, learning_rate, iterations):
+    """Each attempt's output and loss, and the weight and bias after the last attempt.
+
+    training.train's arithmetic in the same order (so the same bits; a test checks),
+    without building a row per attempt: 5000 attempts take ~3 ms instead of ~14.
+    """
+    outputs, losses = [], []
+    for _ in range(iterations):
+        output = math.tanh(input * weight + bias)
+        error = output - target
+        bias_gradient = error * (1 - output**2)
+        weight_gradient = bias_gradient * input
+        outputs.append(output)
+        losses.append(error**2 / 2)
+        weight, bias = weight - weight_gradient * learning_rate, bias - bias_gradient * learning_rate
+    return outputs, losses, weight, bias
+
+
+class TrainingExplorer(Explorer):
+    """Part 3: starting weight and bias, learning rate (A2) and attempts; the loss falling."""
+
+    lesson = lesson03
+    shown = 8  # attempts shown in the table (rows 3-10)
+    floor = 1e-36  # a loss of exactly 0 is drawn here (log scale); any other loss is above 1e-35
+
+    def make_sliders(self):
+        d = self.lesson.DEFAULTS
+        return dict(weight=slider("weight", d["weight"], -3, 3),
+                    bias=slider("bias", d["bias"], -3, 3),
+                    learning_rate=widgets.FloatLogSlider(
+                        value=d["learning_rate"], base=10, min=-3, max=0, step=0.05,
+                        description="learning rate", continuous_update=True, readout_format=".3g",
+                        style={"description_width": "initial"}),
+                    iterations=widgets.IntSlider(
+                        value=d["rows"], min=1, max=5000, description="iterations",
+                        continuous_update=True, style={"description_width": "initial"}))
+
+    def make_plot(self):
+        left, right = self.figure.subplots(1, 2)
+        self.loss_line = self.track(left.plot([], [], color="#4878a8", lw=1.2)[0])
+        left.set(xlabel="attempt", ylabel="loss", yscale="log")
+        left.set_title("loss after each attempt", fontsize=9)
+        self.output_line = self.track(right.plot([], [], color="#4878a8", lw=1.2, label="output")[0])
+        right.axhline(self.target, color="#c44e52", ls="--", lw=1, label="target")
+        right.set(xlabel="attempt", ylabel="output", ylim=(-1.05, 1.05))
+        right.set_title("output after each attempt", fontsize=9)
+        right.legend(loc="upper right", fontsize=8)
+        for ax in (left, right):
+            ax.set_autoscale_on(False)
+        self.figure.subplots_adjust(left=0.13, right=0.98, bottom=0.18, top=0.9, wspace=0.3)
+        self._table_key = None
+
+    @property
+    def input(self):
+        return self.lesson.DEFAULTS["training_input"]  # C3: 0.01
+
+    @property
+    def target(self):
+        return self.input * 10  # D3: the neuron learns to multiply by 10
+
+    def show(self, values):
+        weight, bias = values["weight"], values["bias"]
+        learning_rate, iterations = values["learning_rate"], values["iterations"]
+        rows = min(iterations, self.shown)
+        key = (weight, bias, learning_rate, rows)
+        if key != self._table_key:  # the first attempts don't depend on how many follow
+            self.set_table(self.lesson.sheet(weight=weight, bias=bias, learning_rate=learning_rate,
+                                             rows=rows))
+            self._table_key = key
+        outputs, loss, last_weight, last_bias = descent(self.input, self.target, weight, bias,
+                                                        learning_rate, iterations)
+        attempts = np.arange(1, iterations + 1)
+        loss = np.maximum(loss, self.floor)
+        self.loss_line.set_data(attempts, loss)
+        self.output_line.set_data(attempts, outputs)
+        for ax in self.figure.axes:
+            ax.set_xlim(0, nice_ceiling(iterations))
+        # the loss never exceeds 2 (|error| <= 2); the bottom moves in steps of 6 decades
+        self.loss_line.axes.set_ylim(10.0 ** (6 * math.floor(math.log10(loss.min()) / 6)), 10)
+
+        output = math.tanh(self.input * last_weight + last_bias)  # the trained neuron, as Rust's demo
+        error = output - self.target
+        done = "1 attempt" if iterations == 1 else f"{iterations} attempts"
+        text = (f"after {done}: weight {fixed(last_weight, 4)} · bias {fixed(last_bias, 4)} · "
+                f"output {fixed(output, 6)} vs target {self.target:g} · loss {error**2 / 2:.3g}")
+        if abs(error) > 1e-3 and 1 - output**2 < 0.05:
+            self.say(f"{text} · tanh is saturated (output near ±1): the gradients are almost 0, so "
+                     "learning stalls", warning=True)
+        elif abs(error) > 1e-3:
+            self.say(f"{text} · not there yet: more iterations or a larger learning rate", warning=True)
+        else:
+            self.say(text)

@@ -1,0 +1,210 @@
+"""The explorers without a browser: move sliders from code, check what they show.
+
+Every expected number is worked out here again with math.tanh, independently of
+nbcourse, and compared with the readout, the sheet table and the plotted artists.
+"""
+
+import itertools
+import math
+import re
+
+import numpy as np
+import pytest
+
+from nbcourse import training
+from nbcourse.widgets import GradientExplorer, NeuronExplorer, TrainingExplorer, descent
+
+PNG = b"\x89PNG\r\n\x1a\n"
+EXPLORERS = (NeuronExplorer, GradientExplorer, TrainingExplorer)
+
+
+def move(explorer, **values):
+    for name, value in values.items():
+        explorer.sliders[name].value = value
+
+
+def numbers(text):
+    return [float(x) for x in re.findall(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?", text)]
+
+
+def test_neuron_explorer_follows_its_sliders():
+    explorer = NeuronExplorer()
+    assert explorer.readout.value == "net 1.6100 · output 0.9232 · loss 0.015168"  # the article's sheet
+    move(explorer, input1=-0.5, weight2=1.25, bias=-0.3, target=0.2)
+    net = -0.5 * 0.7 + 0.8 * 1.25 - 0.3
+    output = math.tanh(net)
+    loss = (output - 0.2) ** 2  # part 1's loss
+    assert explorer.readout.value == f"net {net:.4f} · output {output:.4f} · loss {loss:.6f}"
+    assert f">{output:.4f}<" in explorer.table.value  # G2 as the sheet shows it
+    assert repr(output) in explorer.table.value  # and in full in G2's tooltip
+    point = explorer.point.get_data()
+    assert point[0][0] == pytest.approx(net) and point[1][0] == pytest.approx(output)
+
+
+def test_gradient_explorer_shows_the_real_gradients_and_tangent():
+    explorer = GradientExplorer()
+    assert explorer.readout.value == ("net 0.8000 · output 0.6640 · loss 0.000647 · "
+                                      "weight gradient -0.0080 · bias gradient -0.0201")
+    input, weight, bias, target = 0.3, -1.2, 0.4, -0.5
+    move(explorer, input=input, weight=weight, bias=bias, target=target)
+    net = input * weight + bias
+    output = math.tanh(net)
+    error = output - target
+    loss = error**2 / 2
+    bias_gradient = error * (1 - output**2)
+    weight_gradient = bias_gradient * input
+    assert explorer.readout.value == (f"net {net:.4f} · output {output:.4f} · loss {loss:.6f} · "
+                                      f"weight gradient {weight_gradient:.4f} · "
+                                      f"bias gradient {bias_gradient:.4f}")
+    assert repr(weight_gradient) in explorer.table.value  # C4's tooltip
+
+    # the tangent touches the loss at the weight and its slope is the real gradient ...
+    (x0, x1), (y0, y1) = explorer.tangent.get_data()
+    assert (y1 - y0) / (x1 - x0) == pytest.approx(weight_gradient)
+    assert explorer.spot.get_data()[1][0] == pytest.approx(loss)
+
+    # ... which is what nudging the weight by a tiny amount measures
+    def loss_at(w):
+        return (math.tanh(input * w + bias) - target) ** 2 / 2
+
+    faux = (loss_at(weight + 1e-7) - loss_at(weight)) / 1e-7
+    assert weight_gradient == pytest.approx(faux, rel=1e-5)
+    # and the curve is the loss for every weight the slider allows
+    weights, losses = explorer.curve.get_data()
+    assert weights[0] == -3 and weights[-1] == 3
+    assert losses[len(losses) // 2] == pytest.approx(loss_at(0.0))
+
+
+def test_gradient_explorer_explains_a_zero_input():
+    explorer = GradientExplorer()
+    move(explorer, input=0.0)
+    assert "weight gradient 0.0000" in explorer.readout.value
+    assert "the input is 0, so the weight has no effect on the loss" in explorer.readout.value
+
+
+def test_training_explorer_trains_as_the_article():
+    explorer = TrainingExplorer()
+    weight, bias, learning_rate, iterations = 0.2, -0.4, 0.3, 50
+    move(explorer, weight=weight, bias=bias, learning_rate=learning_rate, iterations=iterations)
+    assert explorer.sliders["learning_rate"].value == pytest.approx(learning_rate)
+    learning_rate = explorer.sliders["learning_rate"].value  # what the log slider holds
+    losses = []
+    for _ in range(iterations):  # the article's Rust demo, with these settings
+        output = math.tanh(0.01 * weight + bias)
+        error = output - 0.1
+        losses.append(error * error / 2)
+        bias_gradient = error * (1 - output * output)
+        weight, bias = weight - bias_gradient * 0.01 * learning_rate, bias - bias_gradient * learning_rate
+    output = math.tanh(0.01 * weight + bias)
+    numbers_shown = numbers(explorer.readout.value)
+    assert explorer.readout.value.startswith("after 50 attempts: ")
+    assert numbers_shown[1:4] == [float(f"{weight:.4f}"), float(f"{bias:.4f}"), float(f"{output:.6f}")]
+    assert math.isclose(numbers_shown[5], (output - 0.1) ** 2 / 2, rel_tol=1e-2)
+    assert np.allclose(explorer.loss_line.get_data()[1], losses, rtol=1e-9, atol=0)
+    assert len(explorer.loss_line.get_data()[0]) == iterations
+    # the table holds the first attempts: row 3 starts from the sliders' weight and bias
+    assert explorer.table.value.count('class="row_heading') == 10  # sheet rows 1-10: 8 attempts
+    assert ">0.2<" in explorer.table.value and ">-0.4<" in explorer.table.value  # G3, I3
+
+
+def test_descent_is_train_bit_for_bit():
+    for weight, bias, learning_rate, iterations in [(0.5, 0.5, 0.1, 1000), (-3, 3, 1, 5000),
+                                                    (2.5, -1.7, 0.003, 300)]:
+        rows = training.train(0.01, 0.1, weight, bias, learning_rate, iterations)
+        outputs, losses, last_weight, last_bias = descent(0.01, 0.1, weight, bias, learning_rate,
+                                                          iterations)
+        assert outputs == [r["output"] for r in rows]
+        assert losses == [r["loss"] for r in rows]
+        assert (last_weight, last_bias) == training.descend(rows[-1], learning_rate)
+
+
+def test_training_explorer_shows_the_rust_demo_result():
+    explorer = TrainingExplorer()
+    move(explorer, learning_rate=0.01, iterations=5000)
+    expected = training.trained_output(0.01, 0.1, 0.5, 0.5, 0.01, 5000)
+    assert f"output {expected:.6f} vs target 0.1" in explorer.readout.value
+
+
+@pytest.mark.parametrize("cls", EXPLORERS)
+def test_the_image_is_png_and_follows_the_sliders(cls):
+    explorer = cls()
+    before = bytes(explorer.image.value)
+    assert before.startswith(PNG)
+    name = next(iter(explorer.sliders))  # the first slider: input 1, input, weight
+    explorer.sliders[name].value = explorer.sliders[name].value - 0.3
+    assert bytes(explorer.image.value).startswith(PNG)
+    assert bytes(explorer.image.value) != before
+
+
+def test_moving_the_weight_does_not_redraw_the_axes():
+    explorer = GradientExplorer()
+    for weight in np.linspace(-0.5, 1.5, 9):
+        explorer.sliders["weight"].value = weight
+    assert explorer.redraws == 1  # only the moving artists were drawn again
+
+
+def corners(explorer):
+    sliders = explorer.sliders.values()
+    return itertools.product(*[(s.min if not hasattr(s, "base") else s.base**s.min,
+                                s.max if not hasattr(s, "base") else s.base**s.max) for s in sliders])
+
+
+@pytest.mark.parametrize("cls", EXPLORERS)
+def test_slider_bounds_keep_every_number_finite(cls):
+    explorer = cls()
+    for corner in corners(explorer):
+        move(explorer, **dict(zip(explorer.sliders, corner)))
+        text = explorer.readout.value
+        assert "nan" not in text.lower() and "inf" not in text.lower(), text
+        assert all(math.isfinite(x) for x in numbers(text)), text
+        assert "nan" not in explorer.table.value.lower()
+        for artist in explorer.moving:
+            assert np.isfinite(np.asarray(artist.get_ydata(), dtype=float)).all()
+        assert explorer.errors.outputs == ()
+    explorer.sliders[next(iter(explorer.sliders))].value = 1e9  # beyond the range: clamped
+    assert math.isfinite(numbers(explorer.readout.value)[0])
+
+
+def test_saturation_is_explained_not_shown_as_a_gradient():
+    neuron = NeuronExplorer()
+    move(neuron, input1=1, input2=1, weight1=3, weight2=3, bias=3)
+    assert "tanh is saturated" in neuron.readout.value
+    gradients = GradientExplorer()
+    move(gradients, input=1, weight=3, bias=3)
+    assert "tanh is saturated" in gradients.readout.value
+    assert "weight gradient" not in gradients.readout.value
+    assert gradients.readout.style.text_color is not None  # shown as a warning
+    trainer = TrainingExplorer()
+    move(trainer, weight=-3, bias=3, learning_rate=0.001)
+    assert "tanh is saturated" in trainer.readout.value
+    move(trainer, weight=0.5, bias=0.5, iterations=10)
+    assert "not there yet" in trainer.readout.value
+    move(trainer, learning_rate=1, iterations=1000)
+    assert trainer.readout.style.text_color is None
+
+
+def test_a_failing_update_shows_in_the_output_area():
+    explorer = GradientExplorer()
+
+    def broken(values):
+        raise RuntimeError("boom")
+
+    explorer.show = broken
+    explorer.sliders["weight"].value = 0.7  # must not raise
+    (shown,) = explorer.errors.outputs
+    assert shown["name"] == "stderr" and "RuntimeError: boom" in shown["text"]
+    assert explorer.readout.value.startswith("Something went wrong: boom")
+    with pytest.raises(RuntimeError):  # called from code, update() raises as usual
+        explorer.update()
+    del explorer.show  # fixed: the next change clears the error
+    explorer.sliders["weight"].value = 0.6
+    assert explorer.errors.outputs == ()
+    assert explorer.readout.value.startswith("net 0.8400 · ")
+
+
+def test_the_explorer_displays_as_its_widget():
+    explorer = NeuronExplorer()
+    bundle = explorer._repr_mimebundle_()
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.widget.model_id
+    assert explorer.image in explorer.widget.children and explorer.errors in explorer.widget.children
+    assert repr(explorer).startswith("NeuronExplorer(input1=0.9, input2=0.8, ")
