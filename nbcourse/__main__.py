@@ -25,9 +25,10 @@ def build(args):
 
 
 def backprop(args):
-    from nbcourse.fast import cli
+    from nbcourse.fast import SEED, cli
 
-    return cli(args.iterations, args.report_every, args.seed, args.learning_rate)
+    seed = SEED if args.seed is None else args.seed
+    return cli(args.iterations, args.report_every, seed, args.learning_rate)
 
 
 def check(args):
@@ -47,7 +48,7 @@ def parser():
     p = commands.add_parser("backprop", help="train part 4's network, printing the article's lines")
     p.add_argument("--iterations", type=int, default=100_000_000)
     p.add_argument("--report-every", type=int, default=10_000_000)
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, help="random seed (default: the course's, 2)")
     p.add_argument("--learning-rate", type=float, default=0.001)
     p.set_defaults(run=backprop)
     p = commands.add_parser("check", help="check your own workbook against the course's maths")
