@@ -150,6 +150,14 @@ def nice_ceiling(x):
     return next(m * power for m in (1, 2, 5, 10) if m * power >= x)
 
 
+def headroom(limit, top):
+    """An upper limit for a curve reaching `top`: the current one while the curve fills between a
+    fifth of it and all of it, else the next step (fewer changes, so fewer full redraws)."""
+    if limit / 5 < top <= limit:
+        return limit
+    return nice_ceiling(top)
+
+
 def tanh_axes(ax):
     """tanh drawn once, wide enough for any net the sliders allow; the view follows the net."""
     net = np.linspace(-10, 10, 801)
@@ -248,7 +256,7 @@ class GradientExplorer(Explorer):
         span = np.array([w - self.reach, w + self.reach])
         self.tangent.set_data(span, loss + weight_gradient * (span - w))
         self.spot.set_data([w], [loss])
-        self.curve.axes.set_ylim(0, nice_ceiling(1.05 * losses.max()))
+        self.curve.axes.set_ylim(0, headroom(self.curve.axes.get_ylim()[1], 1.05 * losses.max()))
 
         text = f"net {fixed(net, 4)} · output {fixed(output, 4)} · loss {fixed(loss, 6)}"
         if saturated(net):

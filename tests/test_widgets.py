@@ -12,7 +12,14 @@ import numpy as np
 import pytest
 
 from nbcourse import training
-from nbcourse.widgets import GradientExplorer, NeuronExplorer, TrainingExplorer, descent
+from nbcourse.widgets import (
+    GradientExplorer,
+    NeuronExplorer,
+    TrainingExplorer,
+    descent,
+    headroom,
+    nice_ceiling,
+)
 
 PNG = b"\x89PNG\r\n\x1a\n"
 EXPLORERS = (NeuronExplorer, GradientExplorer, TrainingExplorer)
@@ -141,6 +148,13 @@ def test_moving_the_weight_does_not_redraw_the_axes():
     for weight in np.linspace(-0.5, 1.5, 9):
         explorer.sliders["weight"].value = weight
     assert explorer.redraws == 1  # only the moving artists were drawn again
+
+
+def test_axis_limits_move_in_coarse_steps():
+    assert [nice_ceiling(x) for x in (0.3, 0.81, 1.0, 1.2, 0.0004)] == [0.5, 1, 1, 2, 0.0005]
+    assert nice_ceiling(0) == 1e-3  # a flat curve at 0 still gets a visible axis
+    assert headroom(1, 0.81) == 1 and headroom(1, 0.3) == 1  # the curve still fits well: keep
+    assert headroom(1, 1.2) == 2 and headroom(1, 0.1) == 0.1  # outgrown, or too small: change
 
 
 def corners(explorer):
