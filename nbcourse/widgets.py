@@ -2,9 +2,9 @@
 
 Each explorer keeps one matplotlib figure for its whole life. An update moves
 its artists (`line.set_data`) and redraws only them over a saved picture of the
-axes (blitting), then sends the picture as PNG bytes to an `ipywidgets.Image`;
-the axes themselves are redrawn only when their limits change, and limits move
-in coarse steps so that happens rarely. The sheet is the lesson's own, shown as
+axes (blitting), then sends the picture as PNG bytes to an `ipywidgets.Image`.
+The axes themselves are drawn only for limits not seen before (each picture is
+kept), and limits move in coarse steps, so that happens rarely. The sheet is the lesson's own, shown as
 its styled table in an `ipywidgets.HTML`. The slider ranges keep every value
 finite: tanh never overflows and the error stays within [-2, 2].
 
@@ -58,7 +58,7 @@ class Explorer:
         FigureCanvasAgg(self.figure)
         self.moving = []  # artists redrawn on every update (animated: left out of the background)
         self.make_plot()
-        self._background, self._limits = None, None
+        self._backgrounds = {}  # axes limits -> the picture of the axes drawn with them
         self.redraws = 0  # full draws of the figure (the rest only redraw the moving artists)
         self._uuid = f"{slug(type(self).__name__)}-{next(_tables)}"
         self.update()  # errors here raise: the explorer could not be built
@@ -114,12 +114,14 @@ class Explorer:
         """The figure as PNG bytes: the axes from the saved background, the moving artists on top."""
         canvas = self.figure.canvas
         limits = tuple((ax.get_xlim(), ax.get_ylim()) for ax in self.figure.axes)
-        if limits != self._limits:  # new tick labels: draw everything, keep it as the background
+        if limits in self._backgrounds:
+            canvas.restore_region(self._backgrounds[limits])
+        else:  # new limits, new tick labels: draw everything once, and keep it
             canvas.draw()
             self.redraws += 1
-            self._background, self._limits = canvas.copy_from_bbox(self.figure.bbox), limits
-        else:
-            canvas.restore_region(self._background)
+            if len(self._backgrounds) >= 20:  # ~0.4 MB each: forget the oldest
+                del self._backgrounds[next(iter(self._backgrounds))]
+            self._backgrounds[limits] = canvas.copy_from_bbox(self.figure.bbox)
         for artist in self.moving:
             self.figure.draw_artist(artist)
         width, height = canvas.get_width_height()

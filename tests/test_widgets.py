@@ -150,6 +150,15 @@ def test_moving_the_weight_does_not_redraw_the_axes():
     assert explorer.redraws == 1  # only the moving artists were drawn again
 
 
+def test_axes_are_drawn_once_per_limits():
+    explorer = NeuronExplorer()
+    move(explorer, input1=1, input2=1, weight1=3, weight2=3)  # nets 4.1, 6.5: views of ±6, ±8
+    assert explorer.redraws == 3
+    for bias in (-3, 3, -3, 3, 0.5):  # nets 3, 9, 3, 9, 6.5: views of ±5, ±10, ±5, ±10, ±8
+        explorer.sliders["bias"].value = bias
+    assert explorer.redraws == 4  # only ±10 was new: the others were kept from before
+
+
 def test_axis_limits_move_in_coarse_steps():
     assert [nice_ceiling(x) for x in (0.3, 0.81, 1.0, 1.2, 0.0004)] == [0.5, 1, 1, 2, 0.0005]
     assert nice_ceiling(0) == 1e-3  # a flat curve at 0 still gets a visible axis
