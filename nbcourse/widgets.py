@@ -46,7 +46,6 @@ class Explorer:
     """Sliders, a one-line readout, the sheet and one figure; subclasses fill in the lesson."""
 
     lesson = None  # the lesson module whose sheet is shown
-    rows = None  # the sheet rows shown (None: all)
 
     def __init__(self):
         self.sliders = self.make_sliders()
@@ -101,7 +100,7 @@ class Explorer:
         self.readout.style.text_color = WARNING if warning else None
 
     def set_table(self, sheet):
-        styled = sheet.styled(rows=self.rows).set_uuid(self._uuid)
+        styled = sheet.styled().set_uuid(self._uuid)
         self.table.value = f'<div style="overflow-x: auto">{styled.to_html()}</div>'
 
     def track(self, artist):
@@ -298,6 +297,7 @@ class TrainingExplorer(Explorer):
     lesson = lesson03
     shown = 8  # attempts shown in the table (rows 3-10)
     floor = 1e-36  # a loss of exactly 0 is drawn here (log scale); any other loss is above 1e-35
+    _table_key = None  # the settings the table shows
 
     def make_sliders(self):
         d = self.lesson.DEFAULTS
@@ -324,7 +324,6 @@ class TrainingExplorer(Explorer):
         for ax in (left, right):
             ax.set_autoscale_on(False)
         self.figure.subplots_adjust(left=0.13, right=0.98, bottom=0.18, top=0.9, wspace=0.3)
-        self._table_key = None
 
     @property
     def input(self):
