@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup build lab test lint benchmark clean
+.PHONY: setup build lab test lint notebooks benchmark clean
 
 setup: $(VENV)/.installed
 
@@ -29,6 +29,11 @@ test: setup
 
 lint: setup
 	$(BIN)/ruff check .
+
+# Re-execute every notebook in place (after a change to nbcourse that alters their outputs).
+notebooks: setup
+	cd notebooks && for notebook in *.ipynb; do \
+	  ../$(BIN)/jupyter nbconvert --to notebook --execute --inplace "$$notebook" || exit 1; done
 
 benchmark: setup
 	$(BIN)/python benchmarks/trainer.py
