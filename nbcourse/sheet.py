@@ -24,14 +24,15 @@ class Cell:
     formula: str | None = None  # Excel syntax, starting with "="
     kind: str = "formula"  # one of KINDS: decides the cell's look
     decimals: int | None = None  # digits shown; None shows the number in full
+    fill: str | None = None  # a background colour such as "#e2efda" (a layer's); None: the kind's
 
 
-def header(text):
-    return Cell(text, kind="header")
+def header(text, fill=None):
+    return Cell(text, kind="header", fill=fill)
 
 
-def label(text):
-    return Cell(text, kind="label")
+def label(text, fill=None):
+    return Cell(text, kind="label", fill=fill)
 
 
 def note(text):
@@ -54,7 +55,7 @@ def formula(text, value, decimals=None):
 
 @dataclass(frozen=True)
 class Chart:
-    """A native line chart of one column against another."""
+    """A native line chart of one column (or a few) against another."""
 
     title: str
     x: str  # range such as "O3:O1002"
@@ -62,6 +63,8 @@ class Chart:
     x_title: str
     y_title: str
     anchor: str  # top-left cell
+    more: tuple = ()  # further lines as (name, range); with them the lines get names and a legend
+    name: str | None = None  # the first line's name in the legend (default: y_title)
 
 
 class Sheet:
@@ -72,6 +75,7 @@ class Sheet:
         self.names = names or {}  # defined name -> cell address on this sheet
         self.cells = {}
         self.charts = []
+        self.merges = []  # ranges such as "D1:K1", shown as one cell holding their first cell
 
     def __setitem__(self, address, cell):
         self.cells[address] = cell if isinstance(cell, Cell) else given(cell)
