@@ -1,8 +1,8 @@
 """One module per article; each defines its sheets and the workbook file they go to."""
 
-from nbcourse.lessons import lesson01, lesson02, lesson03
+from nbcourse.lessons import lesson01, lesson02, lesson03, lesson04
 
-LESSONS = {"01": lesson01, "02": lesson02, "03": lesson03}
+LESSONS = {"01": lesson01, "02": lesson02, "03": lesson03, "04": lesson04}
 
 
 def arguments(lesson, cells):
