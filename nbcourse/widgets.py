@@ -365,3 +365,97 @@ class TrainingExplorer(Explorer):
             self.say(f"{text} · not there yet: more iterations or a larger learning rate", warning=True)
         else:
             self.say(text)
+
+
+class BackpropExplorer(Explorer):
+    """Part 4: a short live training run of the rectangle net; its loss and errors, window by window.
+
+    The learning rate, the two hidden layers' sizes and the seed drive nbcourse.fast: a new
+    net from the seed, then `steps` rectangles after the first, as the article's Rust demo
+    (iteration 0 is reported alone, then each window). The loss curve is fast.loss_curve's
+    and the errors fast.run's, for the same net and the same rectangles. Every slider
+    setting stays finite: at the largest learning rates the outputs saturate at ±1 instead.
+    """
+
+    steps = 20_000  # rectangles after the first: ~6 ms each for the loss and the errors
+    window = 500  # rectangles per point on the plots and in the readout's line
+    stuck = 0.99  # outputs beyond ±this, for a middling rectangle, count as saturated
+    # Fixed axes, so that moving a slider never redraws them and curves compare at a glance:
+    # the mean losses of the settings we tried lie within these, and their errors nearly always.
+    loss_limits = (1e-5, 10)
+    error_limits = (0.1, 1000)
+
+    def make_sliders(self):
+        from nbcourse import fast  # numba: loaded when the first part-4 explorer is made
+
+        style = {"description_width": "initial"}
+        return dict(learning_rate=widgets.FloatLogSlider(
+                        value=0.01, base=10, min=-4, max=1, step=0.1, description="learning rate",
+                        continuous_update=True, readout_format=".3g", style=style),
+                    hidden1=widgets.IntSlider(value=3, min=1, max=8, description="layer 1 neurons",
+                                              continuous_update=True, style=style),
+                    hidden2=widgets.IntSlider(value=3, min=1, max=8, description="layer 2 neurons",
+                                              continuous_update=True, style=style),
+                    seed=widgets.IntSlider(value=fast.SEED, min=0, max=99, description="seed",
+                                           continuous_update=True, style=style))
+
+    def make_plot(self):
+        self.table.layout.display = "none"  # no sheet: the article's part 4 has none
+        left, right = self.figure.subplots(1, 2)
+        self.loss_line = self.track(left.plot([], [], color="#4878a8", lw=1.2)[0])
+        left.set(xlabel="rectangles", ylabel="mean loss", yscale="log", ylim=self.loss_limits)
+        left.set_title(f"loss, mean of each {self.window} rectangles", fontsize=9)
+        self.area_line = self.track(right.plot([], [], color="#dd8452", lw=1.2, label="area")[0])
+        self.circumference_line = self.track(
+            right.plot([], [], color="#55a868", lw=1.2, label="circumference")[0])
+        right.set(xlabel="rectangles", ylabel="mean error %", yscale="log", ylim=self.error_limits)
+        right.set_title("errors, as the article prints them", fontsize=9)
+        right.legend(loc="upper right", fontsize=8)
+        for ax in (left, right):
+            ax.set_xlim(0, self.steps)
+            ax.set_autoscale_on(False)
+        self.figure.subplots_adjust(left=0.13, right=0.98, bottom=0.18, top=0.9, wspace=0.35)
+
+    @staticmethod
+    def sizes(values):
+        return (2, values["hidden1"], values["hidden2"], 2)
+
+    def curves(self, values):
+        """Mean loss and reports per window, and the trained parameters, for these slider values."""
+        from nbcourse import fast
+
+        sizes, seed, learning_rate = self.sizes(values), values["seed"], values["learning_rate"]
+        losses = fast.loss_curve(seed, self.steps + 1, learning_rate, sizes)
+        parameters, reports = fast.run(seed, self.steps + 1, learning_rate, self.window, sizes)
+        # iteration 0 is reported alone; each report after it covers the window since the last
+        windows = losses[1:].reshape(-1, self.window).mean(axis=1)
+        return windows, np.array(reports[1:]), parameters
+
+    def show(self, values):
+        from nbcourse import network
+
+        windows, reports, parameters = self.curves(values)
+        ends = reports[:, 0]
+        self.loss_line.set_data(ends, windows)
+        self.area_line.set_data(ends, reports[:, 1])
+        self.circumference_line.set_data(ends, reports[:, 2])
+
+        iteration, area_error, circumference_error = reports[-1]
+        sizes = self.sizes(values)
+        text = (f"{network.report_line(int(iteration), area_error, circumference_error)} · "
+                f"mean loss of the last {self.window} rectangles {fixed(windows[-1], 6)} · "
+                f"net {sizes}: {network.parameter_count(sizes)} weights and biases")
+        outputs = network.forward_pass(network.from_parameters(parameters, sizes), [0.55, 0.55])
+        if max(abs(output) for output in outputs) > self.stuck:
+            self.say(f"{text} · stuck: this learning rate threw the weights so far that the outputs "
+                     "sit at ±1, where tanh's gradient is almost 0; try a smaller one", warning=True)
+        elif area_error > 50:
+            self.say(f"{text} · still far off after {self.steps:,} rectangles: try a larger learning "
+                     "rate or more neurons", warning=True)
+        else:
+            self.say(text)
+
+    def __repr__(self):
+        v = self.values()
+        return (f"{type(self).__name__}(learning_rate={v['learning_rate']:g}, "
+                f"sizes={self.sizes(v)}, seed={v['seed']})")
