@@ -8,6 +8,7 @@ one against the other.
 """
 
 import html
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -103,16 +104,18 @@ class Sheet:
         return [(a, self.cells[a].value, values.get(a)) for a in self.derived()
                 if not agree(self.cells[a].value, values.get(a))]
 
-    def _grid(self, show):
+    def _grid(self, show, rows=None):
         """A DataFrame indexed by row number with the sheet's column letters."""
-        places = [xl_cell_to_rowcol(a) for a in self.cells]
-        rows = range(1, max(r for r, _ in places) + 2)
-        columns = [xl_col_to_name(c) for c in range(max(c for _, c in places) + 1)]
-        frame = pd.DataFrame(None, index=pd.Index(rows, name="row"), columns=columns, dtype=object)
-        for address, cell in self.cells.items():
-            r, c = xl_cell_to_rowcol(address)
-            frame.iat[r, c] = show(cell)
-        return frame
+        places = {a: xl_cell_to_rowcol(a) for a in self.cells}
+        last_row = max(r for r, _ in places.values()) + 1
+        rows = list(rows) if rows is not None else list(range(1, last_row + 1))
+        width = max(c for _, c in places.values()) + 1
+        grid = {r: [None] * width for r in rows}
+        for address, (r, c) in places.items():
+            if r + 1 in grid:
+                grid[r + 1][c] = show(self.cells[address])
+        return pd.DataFrame(list(grid.values()), index=pd.Index(rows, name="row"),
+                            columns=[xl_col_to_name(c) for c in range(width)], dtype=object)
 
     def frame(self):
         """The values, as the notebook computes them."""
@@ -124,15 +127,34 @@ class Sheet:
 
     def styled(self, rows=None):
         """The sheet as the article shows it; hover over a cell to see its formula."""
-        values = self._grid(display).fillna("")
-        tips = self._grid(lambda c: f"= {c.formula[1:]}  →  {c.value!r}" if c.formula else "")
-        classes = self._grid(lambda c: c.kind).fillna("")
-        if rows is not None:
-            values, tips, classes = (f.loc[rows] for f in (values, tips, classes))
-        return (values.style.set_uuid(slug(self.title))
+        values = self._grid(display, rows).fillna("")
+        tips = self._grid(lambda c: f"= {c.formula[1:]}  →  {c.value!r}" if c.formula else "", rows)
+        classes = self._grid(lambda c: c.kind, rows).fillna("")
+        return (values.style.set_uuid(f"{slug(self.title)}-{next(_tables)}")
                 .set_td_classes(classes)
                 .set_tooltips(tips.fillna(""), props=TOOLTIP)
                 .set_table_styles(TABLE_STYLES))
+
+    def head(self, rows=12):
+        """The first rows only: a big sheet's top, to show in a notebook."""
+        top = Sheet(self.title, freeze=self.freeze, widths=self.widths, names=self.names)
+        top.cells = {a: c for a, c in self.cells.items() if xl_cell_to_rowcol(a)[0] < rows}
+        return top
+
+    def __repr__(self):
+        return f"Sheet({self.title!r}, {len(self.cells)} cells)"
+
+    def _repr_html_(self):
+        """Notebooks show a sheet as the styled table (its first 30 rows)."""
+        return self.styled(rows=range(1, min(30, self._last_row()) + 1)).to_html()
+
+    def _last_row(self):
+        return max(xl_cell_to_rowcol(a)[0] for a in self.cells) + 1
+
+
+# Each table on a page gets its own id, so tooltips of two tables never mix;
+# counting (not random) keeps a re-executed notebook's HTML the same.
+_tables = itertools.count(1)
 
 
 def agree(expected, got):
@@ -147,7 +169,7 @@ def agree(expected, got):
 def display(cell):
     """A cell's text as the spreadsheet shows it, at its own number of decimals."""
     if isinstance(cell.value, float) and cell.decimals is not None:
-        return f"{cell.value:.{cell.decimals}f}"
+        return f"{cell.value + 0.0:.{cell.decimals}f}"  # + 0.0 turns -0.0 into 0.0
     if isinstance(cell.value, float):
         return f"{cell.value:.10g}"
     return html.escape(str(cell.value))
