@@ -47,9 +47,27 @@ def locked_by(path):
     return None
 
 
+def set_aside(path):
+    """Move a learner's workbook to NAME-edited-<time>.xlsx (never over an earlier one)."""
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.stem}-edited-{stamp}{path.suffix}")
+    number = 1
+    while aside.exists():  # forced twice in one second
+        number += 1
+        aside = path.with_name(f"{path.stem}-edited-{stamp}-{number}{path.suffix}")
+    os.rename(path, aside)  # not os.replace: on Windows rename refuses to overwrite, safely
+    return aside
+
+
 def manifest(folder):
+    """{file name: hash} of what the course last wrote; empty when unreadable, which counts
+    every workbook there as edited: the safe side."""
     file = Path(folder) / MANIFEST
-    return json.loads(file.read_text()) if file.exists() else {}
+    try:
+        hashes = json.loads(file.read_text())
+    except (OSError, ValueError):
+        return {}
+    return hashes if isinstance(hashes, dict) else {}
 
 
 def publish(path, data, force=False):
@@ -59,6 +77,14 @@ def publish(path, data, force=False):
     the manifest) is the learner's: refuse, or with force move it aside first.
     """
     path = Path(path)
+    try:
+        return _publish(path, data, force)
+    except PermissionError:  # Windows locks a workbook open in Excel; or a read-only folder
+        raise CourseError(f"Cannot write {path}: permission denied. Close any "
+                          "program that has it open, or check the folder's permissions.") from None
+
+
+def _publish(path, data, force):
     hashes = manifest(path.parent)
     saved = ""
     if path.exists():
@@ -73,15 +99,8 @@ def publish(path, data, force=False):
                 raise CourseError(f"{path} has changes that the course did not make (your edits?). "
                                   "Rename it to keep it, or build with --force, which keeps your copy "
                                   "beside it as ...-edited-<time>.xlsx.")
-            stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-            aside = path.with_name(f"{path.stem}-edited-{stamp}{path.suffix}")
-            os.replace(path, aside)
-            saved = f" (your edited copy is now {aside})"
-    try:
-        write_atomic(path, data)
-    except PermissionError:
-        raise CourseError(f"Cannot write {path}: permission denied. Close any program that "
-                          "has it open, or check the folder's permissions.") from None
+            saved = f" (your edited copy is now {set_aside(path)})"
+    write_atomic(path, data)
     hashes[path.name] = digest(data)
     write_atomic(path.parent / MANIFEST, (json.dumps(hashes, indent=1, sort_keys=True) + "\n").encode())
     return f"{path}: written{saved}"
