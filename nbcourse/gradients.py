@@ -43,7 +43,8 @@ def global_gradients(local):
 
 def faux_gradient(loss_after_nudge, loss_before, tiny):
     """(f(x + tiny) - f(x)) / tiny: the slope measured instead of derived."""
-    return (loss_after_nudge - loss_before) / tiny
+    tiny = positive("tiny", tiny)
+    return (number("loss after the nudge", loss_after_nudge) - number("loss", loss_before)) / tiny
 
 
 def faux_gradients(input, weight, bias, target, tiny=0.0001):

@@ -20,6 +20,8 @@ def step(input, target, weight, bias):
 
 def descend(row, learning_rate):
     """The next weight and bias: each moves a little against its gradient."""
+    if not (isinstance(learning_rate, float) and 0 < learning_rate < math.inf):  # the cheap test first
+        learning_rate = positive("learning rate", learning_rate)
     return (row["weight"] - row["weight_gradient"] * learning_rate,
             row["bias"] - row["bias_gradient"] * learning_rate)
 
