@@ -1,0 +1,171 @@
+"""Each lesson as a learner meets it: in JupyterLab (and as a Voila app), in a real Chromium.
+
+For every notebooks/*.ipynb: open it, wait for the kernel, Run > Run All Cells, then check that
+no cell shows an error and that the widgets render; then move each slider with the keyboard
+(ArrowRight, PageUp) and by dragging its handle with the mouse, and each time wait until the page
+shows the new value and what the kernel computed for it: every slider, text and picture on the
+page equal to the kernel's widgets (asked through a second, silent kernel client), the readout
+and the sheet equal to those of a new explorer set to the same values here, in the test.
+
+The notebooks run from a copy of the course in a temporary folder, so nothing is saved over the
+committed ones. Screenshots go to pytest's tmp_path; with NBCOURSE_SCREENSHOTS=1 they replace the
+README's, docs/screenshots/lesson-NN-jupyterlab.png and lesson-NN-voila.png.
+"""
+
+import importlib
+import math
+import os
+from pathlib import Path
+
+import pytest
+
+from tests import browser
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = browser.ROOT / "docs" / "screenshots"
+LESSONS = browser.lessons()
+
+
+def number(path):
+    return path.name[:2]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """The path of Chromium. Skipped where it is absent, except in CI (CI=true), where that fails."""
+    path = browser.find_chromium()
+    if path is None:
+        message = "Chromium not found, so the lessons cannot be tried in a browser. "
+        message += browser.CHROMIUM_INSTALL_HINT
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message} CI must run the browser tests.", pytrace=False)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def chrome(chromium):
+    with browser.chromium_browser(chromium) as launched:
+        yield launched
+
+
+@pytest.fixture(scope="session")
+def course(tmp_path_factory):
+    """A copy of notebooks/ and spreadsheets/: running the lessons must not change the committed ones."""
+    return browser.copy_course(browser.ROOT, tmp_path_factory.mktemp("course"))
+
+
+@pytest.fixture(scope="session")
+def lab(chromium, course, tmp_path_factory):
+    with browser.JupyterLab(course, tmp_path_factory.mktemp("jupyterlab")) as server:
+        yield server
+
+
+@pytest.fixture
+def page(chrome):
+    context = chrome.new_context(viewport=browser.VIEWPORT)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def screenshots(tmp_path):
+    if os.environ.get("NBCOURSE_SCREENSHOTS") == "1":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        return SCREENSHOTS
+    return tmp_path
+
+
+def assert_no_errors(page, where):
+    problems = browser.page_errors(page)
+    assert not problems, f"{where} shows errors:\n\n" + "\n\n".join(problems)
+
+
+def replica_check(tree, kernel_view, explorers):
+    """The course explorer behind `tree`, rebuilt here with the kernel's slider values, shows the same."""
+    for found in kernel_view["explorers"]:
+        if found["model_id"] != tree["model_id"]:
+            continue
+        if found["class"] not in explorers:
+            module, name = found["class"].rsplit(".", 1)
+            explorers[found["class"]] = getattr(importlib.import_module(module), name)()
+        replica = explorers[found["class"]]
+        for name, value in found["values"].items():
+            replica.sliders[name].value = value
+        assert replica.readout.value == found["readout"], "the readout is not the one for these values"
+        table = found["table"].replace(found["uuid"], replica._uuid) if found["uuid"] else found["table"]
+        assert replica.table.value == table, "the sheet shown is not the one for these values"
+
+
+def position(value, low, high, base):
+    """Where a value sits on its slider's track, 0 to 1."""
+    if base:
+        value = math.log(value, base)
+    return (value - low) / (high - low)
+
+
+def exercise_sliders(page, probe, where):
+    """Move every slider of every widget output three ways; each time the outputs must follow."""
+    roots = browser.widget_outputs(page)
+    assert roots.count() > 0, f"{where} shows no sliders (or its widgets did not render)"
+    explorers = {}
+    moved = 0
+    for r in range(roots.count()):
+        root = roots.nth(r)
+        view, tree, kernel_view = browser.settled(root, probe)
+        for index, (description, _, _) in enumerate(tree["sliders"]):
+            low, high, step, base = tree["ranges"][index]
+            for move in ("key", "page", "drag"):
+                value = tree["sliders"][index][1]
+                at = position(value, low, high, base)
+                if move == "drag":
+                    target = 0.2 if at > 0.5 else 0.8
+                    browser.drag(page, root, index, target)
+                else:
+                    up = at < 0.5
+                    key = {"key": ("ArrowRight", "ArrowLeft"), "page": ("PageUp", "PageDown")}[move]
+                    browser.press(page, root, index, key[0] if up else key[1])
+                try:
+                    view, tree, kernel_view = browser.follow(page, root, probe, view, index,
+                                                             picture=(move == "drag"))
+                except AssertionError as problem:
+                    raise AssertionError(f"{where}, slider {description!r}, {move}: {problem}") from None
+                new = tree["sliders"][index][1]
+                if move == "drag":
+                    reached = position(new, low, high, base)
+                    assert abs(reached - target) < 0.05 + step / (high - low), (
+                        f"{where}: dragging {description!r} to {target:.0%} of its track gave {new}")
+                else:
+                    assert (new > value) == up and new != value, (
+                        f"{where}: {key} on {description!r} moved it from {value} to {new}")
+                replica_check(tree, kernel_view, explorers)
+                moved += 1
+    assert_no_errors(page, where)
+    return moved
+
+
+@pytest.mark.parametrize("notebook", LESSONS, ids=lambda p: p.stem)
+def test_lesson_in_jupyterlab(notebook, lab, page, screenshots):
+    path = f"notebooks/{notebook.name}"
+    browser.open_notebook(page, lab, path)
+    with browser.KernelProbe(lab.connection_file(path)) as probe:
+        browser.run_all(page, probe)
+        assert_no_errors(page, f"{notebook.name} in JupyterLab")
+        browser.show_first_widget(page)
+        page.screenshot(path=Path(screenshots) / f"lesson-{number(notebook)}-jupyterlab.png")
+        assert exercise_sliders(page, probe, f"{notebook.name} in JupyterLab") > 0
+
+
+@pytest.mark.parametrize("notebook", LESSONS, ids=lambda p: p.stem)
+def test_lesson_as_voila_app(notebook, chromium, course, page, screenshots, tmp_path):
+    where = f"{notebook.name} in Voila"
+    with browser.Voila(course, f"notebooks/{notebook.name}", tmp_path / "voila") as voila:
+        browser.open_app(page, voila)
+        assert_no_errors(page, where)
+        browser.show_first_widget(page)
+        page.screenshot(path=Path(screenshots) / f"lesson-{number(notebook)}-voila.png")
+        with browser.KernelProbe(voila.connection_file()) as probe:
+            assert exercise_sliders(page, probe, where) > 0
