@@ -276,7 +276,7 @@ def check(path, lesson=None):
         if not agree(sheet[a].value, values.get(a)):
             text = formulas.get(a) if str(formulas.get(a)).startswith("=") else None
             wrong[a] = Wrong(a, text, values.get(a), sheet[a].value, sheet[a].formula)
-    if typed := [a for a in sheet.derived() if a not in wrong and not str(formulas[a]).startswith("=")]:
+    if typed := [a for a in sheet.derived() if a not in wrong and not str(formulas.get(a)).startswith("=")]:
         notes.append(f"{_names(typed)}: right, but {TYPED}, so "
                      f"{'it' if len(typed) == 1 else 'they'} won't follow a change of inputs.")
     return Report(path, key, engine, len(compared), list(wrong.values()), _chains(sheet, wrong), notes)

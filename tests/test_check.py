@@ -16,7 +16,7 @@ import pytest
 from nbcourse import check, libreoffice
 from nbcourse.__main__ import main
 from nbcourse.errors import CourseError
-from nbcourse.lessons import LESSONS, lesson01, lesson02
+from nbcourse.lessons import LESSONS, lesson01, lesson02, lesson03
 from nbcourse.sheet import formula, header
 from nbcourse.workbook import to_bytes
 
@@ -283,3 +283,17 @@ def test_the_upload_widget_checks_what_is_uploaded(no_libreoffice):
     text = send("notes.xlsx", b"just text")
     assert text.startswith("error: ") and "is not an Excel workbook" in text
     assert "Checked" not in text  # the previous report was cleared
+
+
+def test_many_independent_mistakes_stay_a_short_report(no_libreoffice, tmp_path):
+    """Lesson 03's loss column forgets the halving in every row: a root in each row whose loss
+    is not yet within 1e-15 of zero, and nothing follows from any of them."""
+    sheet = lesson03.sheet()
+    for r in range(3, 1003):
+        sheet[f"Q{r}"] = formula(f"=P{r}^2", sheet.value(f"P{r}") ** 2, 10)
+    report = check.check(cached_workbook(tmp_path, sheet))
+    roots = len(report.roots)
+    assert roots > 100 and roots == len(report.wrong) and not any(r.followers for r in report.roots)
+    lines = report.text().splitlines()
+    assert len(lines) == 4 + check.LISTED, lines  # the no-LibreOffice note, checked, count, roots, more
+    assert lines[-1] == f"- and {roots - 5} more mistakes: Q8, Q9, Q10, Q11, Q12 and {roots - 10} more."
