@@ -15,6 +15,7 @@ JupyterLab's autosave never touches the committed notebooks.
 """
 
 import contextlib
+import io
 import json
 import math
 import os
@@ -293,6 +294,8 @@ def run_all(page, probe):
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
     deadline = time.monotonic() + RUN_ALL
     while (ran := probe.execution_count(timeout=RUN_ALL) - 1) < cells:  # answered between cells
+        if page_errors(page):  # JupyterLab stops at a failing cell: the test reports the error
+            break
         if time.monotonic() > deadline:
             raise TimeoutError(f"the kernel ran {ran} of {cells} cells in {RUN_ALL} s")
         time.sleep(0.25)
@@ -300,6 +303,16 @@ def run_all(page, probe):
         """() => [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputPrompt')]
                 .every(p => !p.textContent.includes('*'))""", timeout=KERNEL_READY * 1000)
     wait_for_kernel_idle(page)
+
+
+def save_screenshot(page, path):
+    """The page as a PNG with at most 256 colours: half the bytes, the same look for UI and plots."""
+    from PIL import Image
+
+    picture = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+    picture = picture.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    picture.save(path, optimize=True)
+    return path
 
 
 def show_first_widget(page):
@@ -475,9 +488,13 @@ class KernelProbe:
 
     def _ask(self, expression, code="", timeout=30):
         """Evaluate an expression in the kernel silently (it waits its turn behind running cells)."""
-        reply = self.client.execute(code, silent=True, store_history=False,
-                                    user_expressions={"answer": expression}, reply=True, timeout=timeout)
-        content = reply["content"]
+        for _ in range(20):
+            reply = self.client.execute(code, silent=True, store_history=False,
+                                        user_expressions={"answer": expression}, reply=True, timeout=timeout)
+            content = reply["content"]
+            if content["status"] != "aborted":  # a failing cell makes the kernel drop what is queued
+                break
+            time.sleep(0.1)
         if content["status"] != "ok":
             raise RuntimeError(f"the kernel could not answer: {content.get('evalue', content)}")
         answer = content["user_expressions"]["answer"]

@@ -155,7 +155,7 @@ def test_lesson_in_jupyterlab(notebook, lab, page, screenshots):
         browser.run_all(page, probe)
         assert_no_errors(page, f"{notebook.name} in JupyterLab")
         browser.show_first_widget(page)
-        page.screenshot(path=Path(screenshots) / f"lesson-{number(notebook)}-jupyterlab.png")
+        browser.save_screenshot(page, Path(screenshots) / f"lesson-{number(notebook)}-jupyterlab.png")
         assert exercise_sliders(page, probe, f"{notebook.name} in JupyterLab") > 0
 
 
@@ -166,6 +166,30 @@ def test_lesson_as_voila_app(notebook, chromium, course, page, screenshots, tmp_
         browser.open_app(page, voila)
         assert_no_errors(page, where)
         browser.show_first_widget(page)
-        page.screenshot(path=Path(screenshots) / f"lesson-{number(notebook)}-voila.png")
+        browser.save_screenshot(page, Path(screenshots) / f"lesson-{number(notebook)}-voila.png")
         with browser.KernelProbe(voila.connection_file()) as probe:
             assert exercise_sliders(page, probe, where) > 0
+
+
+def test_the_checks_see_a_failing_cell_and_a_broken_widget(lab, course, page):
+    """The error checks above are not vacuous: a notebook with both problems fails them."""
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(metadata={"kernelspec": {
+        "name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}})
+    notebook.cells = [
+        nbformat.v4.new_code_cell("from IPython.display import display\n"
+                                  "display({'application/vnd.jupyter.widget-view+json': {'model_id': 'gone',"
+                                  " 'version_major': 2, 'version_minor': 0}}, raw=True)"),
+        nbformat.v4.new_code_cell("1 / 0"),
+        nbformat.v4.new_code_cell("'never run'"),
+    ]
+    path = "notebooks/zz-broken.ipynb"  # in the copy only, and not a lesson
+    nbformat.write(notebook, Path(course) / path)
+    browser.open_notebook(page, lab, path)
+    with browser.KernelProbe(lab.connection_file(path)) as probe:
+        browser.run_all(page, probe)
+        page.wait_for_selector("text=Error displaying widget")
+        problems = browser.page_errors(page)
+    assert any("ZeroDivisionError" in p for p in problems), problems
+    assert any("Error displaying widget" in p for p in problems), problems
