@@ -85,6 +85,7 @@ def first_page_png(pdf, png):
         left, top, right, bottom = box
         page = page.crop((max(0, left - MARGIN), max(0, top - MARGIN),
                           min(page.width, right + MARGIN), min(page.height, bottom + MARGIN)))
+    page = page.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     page.save(png, optimize=True)
     return png
 

@@ -32,7 +32,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-VIEWPORT = {"width": 1280, "height": 800}
+VIEWPORT = {"width": 1280, "height": 1024}  # screenshots: an explorer and its plot fit
 CHROMIUM_INSTALL_HINT = "Install Chromium: on Debian/Ubuntu `sudo apt-get install chromium`."
 CHROMIUM_ARGS = [
     "--no-sandbox",  # containers and CI runners as root have no user namespaces
