@@ -61,3 +61,12 @@ class Diverged(CourseError):
             f"Training diverged at iteration {iteration}: {what} became NaN or infinite. "
             "Use a smaller learning rate (and, for the network, smaller starting weights)."
         )
+
+
+def settings(defaults, values, extra=()):
+    """The defaults updated with values, refusing a name the sheet doesn't take (a typo)."""
+    unknown = set(values) - {*defaults, *extra}
+    if unknown:
+        raise CourseError(f"unknown setting {', '.join(sorted(unknown))}: this sheet takes "
+                          f"{', '.join([*defaults, *extra])}.")
+    return {**defaults, **values}

@@ -219,7 +219,7 @@ def test_other_settings():
     (dict(steps=2, samples=[(0.5, 0.5)]), "1 rectangles for 2 steps"),
     (dict(steps=1, samples=[(0.0, 0.5)]), "width must be above zero"),
     (dict(parameters=[0.1] * 28), "29 biases and weights"),
-    (dict(rate=0.1), "not rate"),
+    (dict(rate=0.1), "unknown setting rate"),
 ])
 def test_bad_settings(values, message):
     with pytest.raises(CourseError, match=message):

@@ -84,3 +84,9 @@ def test_part3_rejects_bad_training_settings():
         lesson03.sheet(learning_rate=0)
     with pytest.raises(CourseError, match="rows"):
         lesson03.sheet(rows=0)
+
+
+@pytest.mark.parametrize("lesson", [lesson01, lesson02, lesson03])
+def test_a_misspelt_setting_is_refused(lesson):
+    with pytest.raises(CourseError, match="unknown setting wieght"):
+        lesson.sheet(wieght=0.5)

@@ -1,7 +1,7 @@
 """Lesson 01, part 1: a single neuron with two inputs."""
 
 from nbcourse import neuron
-from nbcourse.errors import number
+from nbcourse.errors import number, settings
 from nbcourse.sheet import Sheet, formula, given, header
 
 FILE = "01-single-neuron.xlsx"
@@ -12,7 +12,7 @@ INPUTS = dict(A2="input1", B2="input2", C2="weight1", D2="weight2", E2="bias", H
 
 
 def sheet(**values):
-    v = {k: number(k, x) for k, x in {**DEFAULTS, **values}.items()}
+    v = {k: number(k, x) for k, x in settings(DEFAULTS, values).items()}
     net = neuron.net([v["input1"], v["input2"]], [v["weight1"], v["weight2"]], v["bias"])
     output = neuron.output(net)
     s = Sheet("Single neuron", widths={c: 10 for c in "ABCDEFGHI"})

@@ -1,6 +1,6 @@
 """Lesson 02, part 2: real (calculus) and faux (nudged) gradients of one neuron."""
 
-from nbcourse.errors import number, positive
+from nbcourse.errors import number, positive, settings
 from nbcourse.gradients import faux_gradients, forward, global_gradients, local_gradients
 from nbcourse.sheet import Sheet, constant, formula, given, header, label, note
 
@@ -20,7 +20,7 @@ DECIMALS = dict(B=4, C=4, D=4, E=5, F=5, G=4, H=6, I=7)
 
 
 def sheet(**values):
-    v = {k: number(k, x) for k, x in {**DEFAULTS, **values}.items()}
+    v = {k: number(k, x) for k, x in settings(DEFAULTS, values).items()}
     tiny = positive("Tiny", v.pop("tiny"))
     values = forward(**v)
     local = local_gradients(values)

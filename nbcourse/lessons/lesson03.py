@@ -1,6 +1,6 @@
 """Lesson 03, part 3: training a single neuron, one row per attempt."""
 
-from nbcourse.errors import count, number, positive
+from nbcourse.errors import count, number, positive, settings
 from nbcourse.sheet import Chart, Sheet, formula, given, header
 from nbcourse.training import train
 
@@ -23,7 +23,7 @@ DECIMALS = dict(C=2, D=2, F=2, G=6, H=8, I=6, J=8, K=6, L=6, N=2, O=0, P=8, Q=10
 
 
 def sheet(**values):
-    v = {**DEFAULTS, **values}
+    v = settings(DEFAULTS, values)
     learning_rate = positive("learning rate", v["learning_rate"])
     training_input = number("training input", v["training_input"])
     rows = count("rows", v["rows"])

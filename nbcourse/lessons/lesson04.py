@@ -138,11 +138,7 @@ def moving_average(numbers, end):
 
 def setup(**values):
     """Checked arguments, and the run: (learning rate, records, trained parameters)."""
-    unknown = set(values) - {*DEFAULTS, "parameters", "samples"}
-    if unknown:
-        raise CourseError(f"lesson 04's sheet takes {', '.join([*DEFAULTS, 'parameters', 'samples'])}, "
-                          f"not {', '.join(sorted(unknown))}.")
-    v = {**DEFAULTS, **values}
+    v = errors.settings(DEFAULTS, values, extra=("parameters", "samples"))
     learning_rate = errors.positive("learning rate", v["learning_rate"])
     steps = errors.count("steps", v["steps"])
     rng = np.random.default_rng(errors.seed(v["seed"]))
