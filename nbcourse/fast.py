@@ -183,7 +183,7 @@ def check_parameters(parameters, sizes):
 
 def new_parameters(rng, sizes=SIZES):
     """Random biases and weights in [-1, 1), the same draws as network.new_net."""
-    sizes = network.check_sizes(sizes)
+    sizes, rng = network.check_sizes(sizes), network.check_rng(rng)
     return rng.uniform(-1.0, 1.0, size=network.parameter_count(sizes))
 
 

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from nbcourse.errors import CourseError, Diverged, count, positive
+from nbcourse.errors import CourseError, Diverged, count, number, positive
 
 SIZES = (2, 3, 3, 2)  # the article's net: 2 inputs, two layers of 3, 2 outputs
 
@@ -70,7 +70,7 @@ def check_sizes(sizes, rectangle=True):
 
 def new_net(rng, sizes=SIZES):
     """Random biases and weights in [-1, 1), drawn in the article's order."""
-    sizes = check_sizes(sizes)
+    sizes, rng = check_sizes(sizes), check_rng(rng)
     layers = []
     for inputs, neurons in zip(sizes, sizes[1:]):
         layer = []
@@ -88,8 +88,17 @@ def sample(rng):
     return width, height
 
 
+def check_rng(rng):
+    """The seeded generator every draw comes from, so runs repeat."""
+    if not isinstance(rng, np.random.Generator):
+        raise CourseError(f"rng must be a numpy random generator such as "
+                          f"numpy.random.default_rng(2), not {rng!r}.")
+    return rng
+
+
 def targets(width, height):
     """Area, and the circumference scaled by 0.25 so it stays below 1 (tanh can't pass 1)."""
+    width, height = number("width", width), number("height", height)
     return [width * height, (height * 2 + width * 2) * 0.25]  # the Rust's operation order
 
 

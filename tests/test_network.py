@@ -180,3 +180,10 @@ def test_repr():
     assert repr(net) == "Net(1, 1)"
     assert repr(net.layers[0]) == "Layer of 1 neurons"
     assert repr(net.layers[0].neurons[0]).startswith("Neuron(value=0, bias=0.6, weights=[0.5]")
+
+
+def test_draws_need_a_seeded_generator_and_targets_need_numbers():
+    with pytest.raises(CourseError, match="default_rng"):
+        network.new_net(3)
+    with pytest.raises(CourseError, match="width"):
+        network.targets(math.nan, 0.5)
