@@ -167,6 +167,7 @@ def main(selected):
                     rows, explorers = bench_lesson(page, lab, notebook)
                 finally:
                     page.close()
+                    lab.shut_down(f"notebooks/{notebook.name}")
                 print(f"{notebook.stem}")
                 print(f"  {'slider':<18} {'readout':>15} {'output':>15} {'painted':>15}")
                 outputs = []

@@ -10,8 +10,12 @@ JupyterLab's autosave never touches the committed notebooks.
         with JupyterLab(course, Path(tmp) / "lab") as lab:
             page = browser.new_page(viewport=VIEWPORT)
             open_notebook(page, lab, "notebooks/02-single-neuron-gradients.ipynb")
-            run_all(page)
-            for slider in sliders(page): ...
+            with KernelProbe(lab.connection_file("notebooks/02-...")) as probe:
+                run_all(page, probe)
+                root = widget_outputs(page).first
+                view, tree, _ = settled(root, probe)   # the page shows what the kernel holds
+                press(page, root, 0, "ArrowRight")
+                view, tree, _ = follow(page, root, probe, view, 0)  # ... and again after a move
 """
 
 import contextlib
@@ -27,7 +31,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -43,7 +46,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-SERVER_START = 90  # seconds a server may take to answer (a first start compiles nothing, but CI is slow)
+SERVER_START = 90  # seconds a server may take to answer (a few, but CI machines can be slow)
 KERNEL_READY = 120  # seconds for a kernel to start and connect
 RUN_ALL = 600  # seconds for a notebook to run all its cells (lesson 04 trains for a while)
 OUTPUT_WAIT = 20  # seconds for the outputs to follow a slider
@@ -87,22 +90,36 @@ def copy_course(root, destination):
 
 
 class Server:
-    """A Jupyter server (JupyterLab or Voila) in its own process group; its log in a file."""
+    """A Jupyter server (JupyterLab or Voila) in its own process group; its log in a file.
 
-    def __init__(self, command, workdir, cwd, port, token):
+    `command(port, token)` is its command line; `ready()` says when it answers. A free port is
+    picked and passed on; should another program take it first, the server starts again.
+    """
+
+    def __init__(self, command, ready, what, workdir, cwd, attempts=3):
         self.workdir = Path(workdir)
-        self.workdir.mkdir(parents=True, exist_ok=True)
-        self.port, self.token = port, token
-        self.url = f"http://127.0.0.1:{port}/"
         self.runtime = self.workdir / "runtime"  # connection files of the kernels it starts
+        self.runtime.mkdir(parents=True, exist_ok=True)
         self.log = self.workdir / "server.log"
         env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(self.runtime),
                    JUPYTER_CONFIG_DIR=str(self.workdir / "config"),  # no ~/.jupyter settings
                    PYTHONUNBUFFERED="1")
         env.pop("JUPYTER_TOKEN", None)
-        with open(self.log, "w") as log:
-            self.process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                            stdin=subprocess.DEVNULL, start_new_session=(os.name == "posix"))
+        for attempt in range(attempts):
+            self.port, self.token = free_port(), secrets.token_hex(24)
+            self.url = f"http://127.0.0.1:{self.port}/"
+            with open(self.log, "w") as log:
+                self.process = subprocess.Popen(command(self.port, self.token), cwd=cwd, env=env, stdout=log,
+                                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                                start_new_session=(os.name == "posix"))
+            try:
+                self.wait_until(ready, what)
+                return
+            except BaseException as problem:
+                self.stop()
+                retry = isinstance(problem, RuntimeError) and "already in use" in self.tail()
+                if not retry or attempt + 1 == attempts:
+                    raise
 
     def wait_until(self, ready, what):
         deadline = time.monotonic() + SERVER_START
@@ -117,10 +134,12 @@ class Server:
     def tail(self, lines=40):
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
-    def api(self, path):
-        request = urllib.request.Request(self.url + path, headers={"Authorization": f"token {self.token}"})
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return json.load(response)
+    def api(self, path, method="GET", timeout=30):
+        request = urllib.request.Request(self.url + path, method=method,
+                                         headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            body = response.read()
+            return json.loads(body) if body else None
 
     def stop(self):
         """Ask politely (the server shuts its kernels down), then insist."""
@@ -164,26 +183,23 @@ class JupyterLab(Server):
             path = settings / f"{name}.jupyterlab-settings"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(values))
-        port, token = free_port(), secrets.token_hex(24)
-        command = [
-            sys.executable, "-m", "jupyterlab", "--no-browser",
-            "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-            f"--LabApp.user_settings_dir={settings}", f"--LabApp.workspaces_dir={workdir / 'workspaces'}",
-            "--LabApp.extension_manager=readonly",  # no PyPI look-ups
-            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-            *_root_flag(),
-        ]
-        super().__init__(command, workdir, cwd=root, port=port, token=token)
-        try:
-            self.wait_until(self._answers, "JupyterLab")
-        except BaseException:
-            self.stop()
-            raise
+
+        def command(port, token):
+            return [
+                sys.executable, "-m", "jupyterlab", "--no-browser",
+                "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+                f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+                f"--LabApp.user_settings_dir={settings}", f"--LabApp.workspaces_dir={workdir / 'workspaces'}",
+                "--LabApp.extension_manager=readonly",  # no PyPI look-ups
+                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+                *_root_flag(),
+            ]
+
+        super().__init__(command, self._answers, "JupyterLab", workdir, cwd=root)
 
     def _answers(self):
         try:
-            return "started" in self.api("api/status")
+            return "started" in self.api("api/status", timeout=2)
         except (OSError, ValueError):
             return False
 
@@ -202,6 +218,12 @@ class JupyterLab(Server):
         kernel = self.kernel(path)
         return bool(kernel) and kernel.get("connections", 0) > 0 and kernel.get("execution_state") == "idle"
 
+    def shut_down(self, path):
+        """Close the notebook's session and its kernel (a finished lesson's kernel would use memory)."""
+        for session in self.api("api/sessions"):
+            if session.get("path") == str(path):
+                self.api(f"api/sessions/{session['id']}", method="DELETE")
+
     def connection_file(self, path):
         """The connection file of the kernel running the notebook at `path` (relative to root)."""
         kernel = self.kernel(path)
@@ -213,35 +235,27 @@ class Voila(Server):
     """`voila notebooks/NAME.ipynb` on a free localhost port, with a token (Voila's default is none)."""
 
     def __init__(self, root, notebook, workdir):
-        port, token = free_port(), secrets.token_hex(24)
-        command = [sys.executable, "-m", "voila", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-                   "--Voila.port_retries=0", f"--Voila.token={token}",
-                   "--show_tracebacks=True",  # an error in a cell shows itself, not just "there was an error"
-                   str(notebook)]
-        super().__init__(command, workdir, cwd=root, port=port, token=token)
-        try:
-            self.wait_until(self._listens, "Voila")
-        except BaseException:
-            self.stop()
-            raise
+        def command(port, token):
+            return [sys.executable, "-m", "voila", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
+                    "--Voila.port_retries=0", f"--Voila.token={token}",
+                    f"--Voila.connection_dir_root={self.runtime}",  # not /tmp
+                    "--show_tracebacks=True",  # a failing cell shows its error, not just "there was an error"
+                    str(notebook)]
+
+        super().__init__(command, self._listens, "Voila", workdir, cwd=root)
 
     def _listens(self):
-        with socket.socket() as s:
-            s.settimeout(1)
-            return s.connect_ex(("127.0.0.1", self.port)) == 0
+        """Voila says so once it listens on its port (no API to ask without running the notebook)."""
+        return "is running at" in self.log.read_text(errors="replace")
 
     def app_url(self):
         return f"{self.url}?token={self.token}"
 
     def connection_file(self, path=None):
-        """The connection file of the latest kernel (Voila keeps them in a folder its log names)."""
-        log = self.log.read_text(errors="replace")
-        folder = re.findall(r"Storing connection files in (\S+?)\.?$", log, re.M)
-        kernels = re.findall(r"Kernel started: ([0-9a-f-]+)", log)
-        if not (folder and kernels):
-            return None
-        found = Path(folder[-1]) / f"kernel-{kernels[-1]}.json"
-        return found if found.is_file() else None
+        """The connection file of the latest kernel Voila started (in a folder of its own)."""
+        kernels = re.findall(r"Kernel started: ([0-9a-f-]+)", self.log.read_text(errors="replace"))
+        found = kernels and sorted(self.runtime.glob(f"voila_*/kernel-{kernels[-1]}.json"))
+        return found[0] if found else None
 
 
 @contextlib.contextmanager

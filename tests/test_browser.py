@@ -150,13 +150,17 @@ def exercise_sliders(page, probe, where):
 @pytest.mark.parametrize("notebook", LESSONS, ids=lambda p: p.stem)
 def test_lesson_in_jupyterlab(notebook, lab, page, screenshots):
     path = f"notebooks/{notebook.name}"
-    browser.open_notebook(page, lab, path)
-    with browser.KernelProbe(lab.connection_file(path)) as probe:
-        browser.run_all(page, probe)
-        assert_no_errors(page, f"{notebook.name} in JupyterLab")
-        browser.show_first_widget(page)
-        browser.save_screenshot(page, Path(screenshots) / f"lesson-{number(notebook)}-jupyterlab.png")
-        assert exercise_sliders(page, probe, f"{notebook.name} in JupyterLab") > 0
+    try:
+        browser.open_notebook(page, lab, path)
+        with browser.KernelProbe(lab.connection_file(path)) as probe:
+            browser.run_all(page, probe)
+            assert_no_errors(page, f"{notebook.name} in JupyterLab")
+            browser.show_first_widget(page)
+            browser.save_screenshot(page, Path(screenshots) / f"lesson-{number(notebook)}-jupyterlab.png")
+            assert exercise_sliders(page, probe, f"{notebook.name} in JupyterLab") > 0
+    finally:
+        page.close()
+        lab.shut_down(path)
 
 
 @pytest.mark.parametrize("notebook", LESSONS, ids=lambda p: p.stem)
@@ -186,10 +190,14 @@ def test_the_checks_see_a_failing_cell_and_a_broken_widget(lab, course, page):
     ]
     path = "notebooks/zz-broken.ipynb"  # in the copy only, and not a lesson
     nbformat.write(notebook, Path(course) / path)
-    browser.open_notebook(page, lab, path)
-    with browser.KernelProbe(lab.connection_file(path)) as probe:
-        browser.run_all(page, probe)
-        page.wait_for_selector("text=Error displaying widget")
-        problems = browser.page_errors(page)
+    try:
+        browser.open_notebook(page, lab, path)
+        with browser.KernelProbe(lab.connection_file(path)) as probe:
+            browser.run_all(page, probe)
+            page.wait_for_selector("text=Error displaying widget")
+            problems = browser.page_errors(page)
+    finally:
+        page.close()
+        lab.shut_down(path)
     assert any("ZeroDivisionError" in p for p in problems), problems
     assert any("Error displaying widget" in p for p in problems), problems
