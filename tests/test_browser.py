@@ -175,29 +175,46 @@ def test_lesson_as_voila_app(notebook, chromium, course, page, screenshots, tmp_
             assert exercise_sliders(page, probe, where) > 0
 
 
-def test_the_checks_see_a_failing_cell_and_a_broken_widget(lab, course, page):
-    """The error checks above are not vacuous: a notebook with both problems fails them."""
+def broken_notebook(course):
+    """A notebook, in the copy only, with a slider, a widget whose model is gone and a failing cell."""
     import nbformat
 
     notebook = nbformat.v4.new_notebook(metadata={"kernelspec": {
         "name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}})
     notebook.cells = [
+        nbformat.v4.new_code_cell("import ipywidgets\nipywidgets.IntSlider(description='n')"),
         nbformat.v4.new_code_cell("from IPython.display import display\n"
                                   "display({'application/vnd.jupyter.widget-view+json': {'model_id': 'gone',"
                                   " 'version_major': 2, 'version_minor': 0}}, raw=True)"),
         nbformat.v4.new_code_cell("1 / 0"),
         nbformat.v4.new_code_cell("'never run'"),
     ]
-    path = "notebooks/zz-broken.ipynb"  # in the copy only, and not a lesson
+    path = "notebooks/zz-broken.ipynb"
     nbformat.write(notebook, Path(course) / path)
+    return path
+
+
+def assert_both_problems_seen(page):
+    page.wait_for_selector("text=Error displaying widget")
+    problems = browser.page_errors(page)
+    assert any("ZeroDivisionError" in p for p in problems), problems
+    assert any("Error displaying widget" in p for p in problems), problems
+
+
+def test_the_checks_see_a_failing_cell_and_a_broken_widget(lab, course, page):
+    """The error checks above are not vacuous: a notebook with both problems fails them."""
+    path = broken_notebook(course)
     try:
         browser.open_notebook(page, lab, path)
         with browser.KernelProbe(lab.connection_file(path)) as probe:
-            browser.run_all(page, probe)
-            page.wait_for_selector("text=Error displaying widget")
-            problems = browser.page_errors(page)
+            browser.run_all(page, probe)  # returns at the failing cell, as JupyterLab stops there
+            assert_both_problems_seen(page)
     finally:
         page.close()
         lab.shut_down(path)
-    assert any("ZeroDivisionError" in p for p in problems), problems
-    assert any("Error displaying widget" in p for p in problems), problems
+
+
+def test_the_checks_see_them_in_voila_too(chromium, course, page, tmp_path):
+    with browser.Voila(course, broken_notebook(course), tmp_path / "voila") as voila:
+        browser.open_app(page, voila)
+        assert_both_problems_seen(page)
