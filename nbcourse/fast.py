@@ -5,15 +5,17 @@ by neuron, bias then weights: see network.parameters) plus its sizes, e.g.
 (2, 3, 3, 2). Every sum, product and tanh happens in the same order as in
 network.py, so both trainers agree bit for bit; tests/test_fast.py checks it.
 Rectangles are drawn in Python in chunks (the same random stream as drawing one
-at a time), and the compiled loop trains on each chunk without the GIL.
+at a time), and the compiled loop trains on each chunk without the GIL while a
+second thread draws the next chunk.
 """
 
 import math
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from numba import njit
-from tqdm import tqdm
+from tqdm.auto import tqdm  # a bar widget in a notebook, text on a terminal
 
 from nbcourse import errors, network
 from nbcourse.errors import CourseError, Diverged
@@ -21,6 +23,9 @@ from nbcourse.errors import CourseError, Diverged
 SIZES = network.SIZES
 SEED = 2  # its last window (1.7% area, 0.4% circumference) is near the article's last line
 CHUNK = 1 << 20  # rectangles drawn per call into the compiled loop: 16 MB
+# tqdm.auto shows a widget bar in Jupyter: it stays when done (a closed widget reads "model not
+# found" in Voila); a terminal's bar clears itself away, leaving the article's lines.
+LEAVE_BAR = any(cls.__module__ == "tqdm.notebook" for cls in tqdm.__mro__)
 
 
 # The passes walk the flat vectors with running offsets. Value and gradient
@@ -105,6 +110,9 @@ def _train_chunk(parameters, sizes, samples, learning_rate, report_every, first_
     area_error_sum, circumference_error_sum, counter = window[0], window[1], window[2]
     written = 0
     diverged = -1
+    # the first iteration at or after first_iteration that reports (a multiple of report_every);
+    # counting up to it saves an integer division per rectangle
+    next_report = -(-first_iteration // report_every) * report_every
     for s in range(samples.shape[0]):
         iteration = first_iteration + s
         width = samples[s, 0]
@@ -118,7 +126,8 @@ def _train_chunk(parameters, sizes, samples, learning_rate, report_every, first_
         area_error_sum += abs(area - values[out]) / area * 100.0
         circumference_error_sum += abs(circumference - values[out + 1]) / circumference * 100.0
         counter += 1.0
-        if iteration % report_every == 0:
+        if iteration == next_report:
+            next_report += report_every
             reports[written, 0] = iteration
             reports[written, 1] = area_error_sum / counter
             reports[written, 2] = circumference_error_sum / counter
@@ -187,6 +196,30 @@ def new_parameters(rng, sizes=SIZES):
     return rng.uniform(-1.0, 1.0, size=network.parameter_count(sizes))
 
 
+def rectangles(rng, total):
+    """The next `total` random rectangles as (width, height) rows, CHUNK at a time.
+
+    Each chunk after the first is drawn in a second thread while the caller trains on the
+    one before (the compiled loop releases the GIL): drawing costs a tenth of training, so
+    this takes it off the clock. The chunks still come from rng in order, so the stream is
+    the one network.sample draws, and rng ends where it would: nothing is drawn ahead of
+    what `total` asks for."""
+    sizes = [min(CHUNK, total - start) for start in range(0, total, CHUNK)]
+    if len(sizes) == 1:
+        # Nothing to overlap, so no thread. This is also what keeps threads out of the part-4
+        # explorer's slider callbacks: with one started there, the kernel (ipykernel 7) was seen
+        # to leave the readout of an earlier slider value on the page (tests/test_browser.py).
+        yield rng.uniform(0.1, 1.0, (total, 2))
+        return
+    with ThreadPoolExecutor(1) as drawer:
+        ahead = drawer.submit(rng.uniform, 0.1, 1.0, (sizes[0], 2))
+        for size in sizes[1:]:
+            chunk = ahead.result()
+            ahead = drawer.submit(rng.uniform, 0.1, 1.0, (size, 2))
+            yield chunk
+        yield ahead.result()
+
+
 def reports(parameters, sizes, rng, iterations, learning_rate=0.001, report_every=10_000_000,
             progress=False):
     """Train `parameters` in place, yielding each report as soon as it is ready.
@@ -196,16 +229,17 @@ def reports(parameters, sizes, rng, iterations, learning_rate=0.001, report_ever
     train_chunk = _train_chunk_for(sizes)
     window = np.zeros(3)
     rows = np.empty((min(CHUNK, iterations) // report_every + 1, 3))
+    start = 0
     with tqdm(total=iterations, disable=not progress, file=sys.stderr, unit="it",
-              unit_scale=True, leave=False) as bar:
-        for start in range(0, iterations, CHUNK):
-            samples = rng.uniform(0.1, 1.0, size=(min(CHUNK, iterations - start), 2))
+              unit_scale=True, leave=LEAVE_BAR, desc="training") as bar:
+        for samples in rectangles(rng, iterations):
             written, diverged = train_chunk(parameters, samples, learning_rate, report_every,
                                             start, window, rows)
             for iteration, area_error, circumference_error in rows[:written].tolist():
                 yield int(iteration), area_error, circumference_error
             if diverged >= 0:
                 raise Diverged(diverged, "the outputs")
+            start += len(samples)
             bar.update(len(samples))
     if not np.all(np.isfinite(parameters)):
         raise Diverged(iterations, "the weights and biases")
@@ -242,12 +276,13 @@ def losses(parameters, sizes, rng, steps, learning_rate):
     steps = errors.count("steps", steps)
     learning_rate = errors.positive("learning rate", learning_rate)
     result = np.empty(steps)
-    for start in range(0, steps, CHUNK):
-        samples = rng.uniform(0.1, 1.0, size=(min(CHUNK, steps - start), 2))
+    start = 0
+    for samples in rectangles(rng, steps):
         diverged = _loss_chunk(parameters, sizes, samples, learning_rate,
                                result[start:start + len(samples)])
         if diverged >= 0:
             raise Diverged(start + diverged)
+        start += len(samples)
     return parameters, result
 
 

@@ -475,10 +475,11 @@ def _nbcourse_browser_snapshot():
         from nbcourse.widgets import Explorer
     except ImportError:
         Explorer = None
-    import gc
+    import gc, weakref
     if Explorer is not None:
         for e in gc.get_objects():
-            if isinstance(e, Explorer):
+            # a dead weakref proxy (tqdm's finished bar keeps one) raises on isinstance()
+            if type(e) not in weakref.ProxyTypes and isinstance(e, Explorer):
                 explorers.append({"class": f"{type(e).__module__}.{type(e).__qualname__}",
                                   "model_id": e.widget.model_id, "values": e.values(),
                                   "readout": e.readout.value, "table": e.table.value,
