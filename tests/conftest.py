@@ -7,18 +7,18 @@ import pytest
 from nbcourse import libreoffice
 
 
-@pytest.fixture(scope="session")
-def soffice():
-    """The path of LibreOffice; tests needing it also carry @pytest.mark.libreoffice.
-
-    Skipped where LibreOffice is absent, except in CI (CI=true): there a skipped
-    real-engine test would hide a broken spreadsheet, so it fails instead.
-    """
-    path = libreoffice.find_soffice()
+def needed(path, message, tests):
+    """`path` of a program the real-part tests need; where it is absent they skip with `message`,
+    except in CI (CI=true): there a skipped test would hide a broken course, so they fail."""
     if path is None:
-        message = "LibreOffice not found, so workbooks cannot be recalculated. "
-        message += libreoffice.INSTALL_HINT
         if os.environ.get("CI") == "true":
-            pytest.fail(f"{message} CI must run the real-engine tests.", pytrace=False)
+            pytest.fail(f"{message} CI must run the {tests}.", pytrace=False)
         pytest.skip(message)
     return path
+
+
+@pytest.fixture(scope="session")
+def soffice():
+    """The path of LibreOffice; tests needing it also carry @pytest.mark.libreoffice."""
+    return needed(libreoffice.find_soffice(), "LibreOffice not found, so workbooks cannot be "
+                  f"recalculated. {libreoffice.INSTALL_HINT}", "real-engine tests")

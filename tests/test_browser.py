@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests import browser
+from tests.conftest import needed
 
 pytestmark = pytest.mark.browser
 
@@ -33,15 +34,9 @@ def number(path):
 
 @pytest.fixture(scope="session")
 def chromium():
-    """The path of Chromium. Skipped where it is absent, except in CI (CI=true), where that fails."""
-    path = browser.find_chromium()
-    if path is None:
-        message = "Chromium not found, so the lessons cannot be tried in a browser. "
-        message += browser.CHROMIUM_INSTALL_HINT
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message} CI must run the browser tests.", pytrace=False)
-        pytest.skip(message)
-    return path
+    """The path of Chromium (skipped where absent, failed in CI: see conftest.needed)."""
+    return needed(browser.find_chromium(), "Chromium not found, so the lessons cannot be tried in "
+                  f"a browser. {browser.CHROMIUM_INSTALL_HINT}", "browser tests")
 
 
 @pytest.fixture(scope="session")
