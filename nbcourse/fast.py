@@ -205,10 +205,7 @@ def rectangles(rng, total):
     the one network.sample draws, and rng ends where it would: nothing is drawn ahead of
     what `total` asks for."""
     sizes = [min(CHUNK, total - start) for start in range(0, total, CHUNK)]
-    if len(sizes) == 1:
-        # Nothing to overlap, so no thread. This is also what keeps threads out of the part-4
-        # explorer's slider callbacks: with one started there, the kernel (ipykernel 7) was seen
-        # to leave the readout of an earlier slider value on the page (tests/test_browser.py).
+    if len(sizes) == 1:  # nothing to overlap (the explorer's short runs): no thread
         yield rng.uniform(0.1, 1.0, (total, 2))
         return
     with ThreadPoolExecutor(1) as drawer:

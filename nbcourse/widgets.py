@@ -18,6 +18,7 @@ import html
 import io
 import itertools
 import math
+import threading
 import traceback
 
 import ipywidgets as widgets
@@ -60,6 +61,8 @@ class Explorer:
         self._backgrounds = {}  # axes limits -> the picture of the axes drawn with them
         self.redraws = 0  # full draws of the figure (the rest only redraw the moving artists)
         self._uuid = f"{slug(type(self).__name__)}-{next(_tables)}"
+        self._updating = threading.Lock()
+        self.shown_values = None  # the slider values of the last finished update
         self.update()  # errors here raise: the explorer could not be built
         for s in self.sliders.values():
             s.observe(self._changed, names="value")
@@ -82,18 +85,24 @@ class Explorer:
 
     def update(self):
         """Recompute everything from the sliders' values."""
-        self.show(self.values())
+        values = self.values()
+        self.show(values)
         self.image.value = self.png()
+        self.shown_values = values  # what the readout, sheet and picture now show
 
     def _changed(self, change):
-        # A callback's exception would vanish in the kernel's log: show it under the widget instead.
-        try:
-            self.update()
-            self.errors.outputs = ()
-        except Exception as problem:
-            self.say(f"Something went wrong: {problem} (details below)", warning=True)
-            self.errors.outputs = ()
-            self.errors.append_stderr(traceback.format_exc())
+        # JupyterLab 4.6 sends widget messages over a kernel subshell, so ipykernel 7 may call this
+        # from two threads at once: one update at a time, each reading the sliders when it starts,
+        # so that the last one shows the last values. A callback's exception would vanish in the
+        # kernel's log: show it under the widget instead.
+        with self._updating:
+            try:
+                self.update()
+                self.errors.outputs = ()
+            except Exception as problem:
+                self.say(f"Something went wrong: {problem} (details below)", warning=True)
+                self.errors.outputs = ()
+                self.errors.append_stderr(traceback.format_exc())
 
     def say(self, text, warning=False):
         self.readout.value = html.escape(text, quote=False)

@@ -482,6 +482,7 @@ def _nbcourse_browser_snapshot():
             if type(e) not in weakref.ProxyTypes and isinstance(e, Explorer):
                 explorers.append({"class": f"{type(e).__module__}.{type(e).__qualname__}",
                                   "model_id": e.widget.model_id, "values": e.values(),
+                                  "shown": getattr(e, "shown_values", e.values()),
                                   "readout": e.readout.value, "table": e.table.value,
                                   "uuid": getattr(e, "_uuid", None),
                                   "image": hashlib.sha256(e.image.value).hexdigest()})
@@ -576,8 +577,12 @@ def settled(root, probe, timeout=OUTPUT_WAIT):
 
 
 def find_tree(page_view, kernel_view):
-    """The kernel's widget tree that the page shows, or None."""
-    return next((tree for tree in kernel_view["trees"] if matches(page_view, tree)), None)
+    """The kernel's widget tree that the page shows, or None (also while its explorer is still
+    updating: JupyterLab's comm subshell runs slider updates in a thread of their own, so the
+    probe may look in the middle of one)."""
+    busy = {e["model_id"] for e in kernel_view["explorers"] if e["shown"] != e["values"]}
+    return next((tree for tree in kernel_view["trees"]
+                 if tree["model_id"] not in busy and matches(page_view, tree)), None)
 
 
 # ---- moving sliders ---------------------------------------------------------------------------

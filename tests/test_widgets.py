@@ -7,6 +7,7 @@ nbcourse, and compared with the readout, the sheet table and the plotted artists
 import itertools
 import math
 import re
+import threading
 
 import numpy as np
 import pytest
@@ -231,3 +232,32 @@ def test_the_explorer_displays_as_its_widget():
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.widget.model_id
     assert explorer.image in explorer.widget.children and explorer.errors in explorer.widget.children
     assert repr(explorer).startswith("NeuronExplorer(input1=0.9, input2=0.8, ")
+
+
+@pytest.mark.parametrize("cls, first, second", [
+    (GradientExplorer, ("weight", [-2, 1, 2.5, -0.3]), ("bias", [1, -2, 0.7, 2.2])),
+    (TrainingExplorer, ("weight", [-2, 1, 2.5, -0.3]), ("iterations", [3000, 200, 4000, 1500])),
+])
+def test_sliders_moved_from_two_threads_end_on_their_last_values(cls, first, second):
+    """As in test_widgets04: JupyterLab's comm subshell lets two updates run at once; the explorer
+    must end up showing what a fresh one moved to the same values shows. (Lesson 01's explorer
+    shares the code; its updates are too quick to overlap here, so it would prove nothing.)"""
+    explorer = cls()
+    moves = {name: values * 10 for name, values in (first, second)}  # many moves: many overlaps
+
+    def slide(name):
+        for value in moves[name]:
+            explorer.sliders[name].value = value
+
+    threads = [threading.Thread(target=slide, args=(name,)) for name in moves]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    replica = cls()
+    move(replica, **explorer.values())
+    assert [explorer.values()[name] for name in moves] == [values[-1] for values in moves.values()]
+    assert explorer.shown_values == explorer.values()  # what the harness waits for
+    assert explorer.readout.value == replica.readout.value
+    assert explorer.table.value.replace(explorer._uuid, replica._uuid) == replica.table.value
+    assert explorer.image.value == replica.image.value
