@@ -19,10 +19,12 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 build: setup
 	$(BIN)/python -m nbcourse build
 
-# Token authentication stays on; the server listens on localhost only.
+# Token authentication stays on; the server listens on localhost only. As root (a container,
+# a fresh cloud machine) JupyterLab refuses to start unless told that is meant.
+AS_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 lab: setup
 	-$(BIN)/python -m nbcourse build
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --notebook-dir=. notebooks/01-single-neuron.ipynb
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --notebook-dir=. $(AS_ROOT) notebooks/01-single-neuron.ipynb
 
 test: setup
 	$(BIN)/python -m pytest
