@@ -1,6 +1,10 @@
 """The compiled trainer agrees with the readable one bit for bit."""
 
+import os
 import re
+import select
+import subprocess
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -175,3 +179,25 @@ def test_most_seeds_follow_the_articles_trend():
     assert sum(near) >= 3, ends
     fell = [reports[-1][1] < reports[1][1] / 2 for reports in runs]
     assert sum(fell) >= 3, runs
+
+
+def test_a_terminal_sees_a_progress_bar_beside_the_articles_lines():
+    """`python -m nbcourse backprop` with stderr on a terminal: tqdm's bar there, the lines on stdout."""
+    termios = pytest.importorskip("termios")  # a pseudo-terminal: POSIX only
+    import fcntl
+    import pty
+    import struct
+
+    master, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # else 0 wide
+    done = subprocess.run([sys.executable, "-m", "nbcourse", "backprop", "--iterations", "2500000",
+                           "--report-every", "1000000"], stdout=subprocess.PIPE, stderr=terminal,
+                          text=True, timeout=120, check=True)
+    shown = b""
+    while select.select([master], [], [], 0.5)[0]:  # what the terminal holds, before closing it
+        shown += os.read(master, 65536)
+    os.close(terminal)
+    os.close(master)
+    lines = done.stdout.splitlines()
+    assert [int(LINE.match(line).group(1)) for line in lines] == [0, 1_000_000, 2_000_000]
+    assert re.search(r"training: +\d+%\|.*\| [\d.]+M?/2\.50M", shown.decode(errors="replace"))
