@@ -4,8 +4,6 @@ Every expected curve and line is computed here again with nbcourse.fast for the 
 settings, and compared with the plotted artists and the readout.
 """
 
-import threading
-
 import numpy as np
 import pytest
 
@@ -115,28 +113,3 @@ def test_axes_stay_put(explorer):
         move(explorer, seed=seed, learning_rate=0.3)
     assert explorer.redraws == redraws
 
-
-def test_sliders_moved_from_two_threads_end_on_their_last_values():
-    """JupyterLab 4.6 sends widget messages over a kernel subshell, so ipykernel 7 can run one
-    slider's update in the subshell's thread while another runs in the main thread (seen in the
-    browser tests). However the updates interleave, the explorer must end up showing the run for
-    the values its sliders hold, as a fresh explorer moved to them shows it."""
-    explorer = BackpropExplorer()
-    moves = {"hidden1": [4, 6, 2, 5, 7, 3], "hidden2": [5, 2, 6, 8, 4, 7]}
-
-    def slide(name):
-        for value in moves[name]:
-            explorer.sliders[name].value = value
-
-    threads = [threading.Thread(target=slide, args=(name,)) for name in moves]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    replica = BackpropExplorer()
-    move(replica, **explorer.values())
-    assert explorer.values()["hidden1"] == 3 and explorer.values()["hidden2"] == 7
-    assert explorer.shown_values == explorer.values()  # what the harness waits for
-    assert explorer.readout.value == replica.readout.value
-    assert np.array_equal(shown(explorer), shown(replica))
-    assert explorer.image.value == replica.image.value
