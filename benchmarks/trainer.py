@@ -94,13 +94,14 @@ def timed_run(command):
     return time.perf_counter() - start, done.stdout.strip().splitlines()[-1]
 
 
-def article_runs(rust=True):
-    """The article's 100,000,000 rectangles: nbcourse's command and the article's Rust program."""
+def article_runs(build=True):
+    """The article's 100,000,000 rectangles: nbcourse's command, then the article's Rust program
+    (built here, unless build is False); returns the Rust program's nanoseconds per rectangle."""
     print(f"\nThe article's whole run, {ARTICLE_ITERATIONS:,} rectangles, on this machine:")
     ours, last = timed_run([sys.executable, "-m", "nbcourse", "backprop"])
     print(f"  python -m nbcourse backprop  {ours:5.1f} s  (start-up included)\n    {last}")
     with tempfile.TemporaryDirectory() as folder:
-        program, why_not = build_rust(Path(folder)) if rust else (None, "--no-rust")
+        program, why_not = build_rust(Path(folder)) if build else (None, "--no-rust")
         if program is None:
             rust = RECORDED_RUST_NS * ARTICLE_ITERATIONS / 1e9
             print(f"  the article's Rust program   {rust:5.1f} s  (recorded on the development "
@@ -151,12 +152,13 @@ def main():
     print(f"numpy, one sample/step: {numpy_ns:8.0f} ns/iteration = {numpy_ns / fast_ns:5.0f}"
           " x fast")
 
-    rust_ns = article_runs(rust="--no-rust" not in sys.argv[1:])
+    rust_ns = article_runs(build="--no-rust" not in sys.argv[1:])
     print(f"\nPer rectangle, against the Rust program's {rust_ns:.0f} ns:")
     for name, ns in [("fast", fast_ns), ("numpy", numpy_ns), ("readable", readable_ns)]:
         total = ns * ARTICLE_ITERATIONS / 1e9
         shown = f"{total:.0f} s" if total < 600 else f"{total / 3600:.1f} hours"
         print(f"  {name:10s} {ns:8.0f} ns  {ns / rust_ns:6.2f} x Rust  (100M rectangles: {shown})")
+
 
 if __name__ == "__main__":
     main()
