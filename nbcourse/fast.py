@@ -196,7 +196,7 @@ def new_parameters(rng, sizes=SIZES):
     return rng.uniform(-1.0, 1.0, size=network.parameter_count(sizes))
 
 
-def rectangles(rng, total):
+def _rectangles(rng, total):
     """The next `total` random rectangles as (width, height) rows, CHUNK at a time.
 
     Each chunk after the first is drawn in a second thread while the caller trains on the
@@ -229,7 +229,7 @@ def reports(parameters, sizes, rng, iterations, learning_rate=0.001, report_ever
     start = 0
     with tqdm(total=iterations, disable=not progress, file=sys.stderr, unit="it",
               unit_scale=True, leave=LEAVE_BAR, desc="training") as bar:
-        for samples in rectangles(rng, iterations):
+        for samples in _rectangles(rng, iterations):
             written, diverged = train_chunk(parameters, samples, learning_rate, report_every,
                                             start, window, rows)
             for iteration, area_error, circumference_error in rows[:written].tolist():
@@ -274,7 +274,7 @@ def losses(parameters, sizes, rng, steps, learning_rate):
     learning_rate = errors.positive("learning rate", learning_rate)
     result = np.empty(steps)
     start = 0
-    for samples in rectangles(rng, steps):
+    for samples in _rectangles(rng, steps):
         diverged = _loss_chunk(parameters, sizes, samples, learning_rate,
                                result[start:start + len(samples)])
         if diverged >= 0:
