@@ -235,14 +235,6 @@ def _bias_sign(answer):
     return False, f"{answer!r} is not the sign of its gradient."
 
 
-def _stuck_outputs(learning_rate):
-    """The explorer's starting net after 20,000 rectangles: its outputs for a 0.55 x 0.55 square."""
-    from nbcourse import fast, network
-
-    trained, _ = fast.run(fast.SEED, 20_001, learning_rate, 500)
-    return network.forward_pass(network.from_parameters(trained), [0.55, 0.55])
-
-
 @exercise("04-stuck", "Find a learning rate with which the explorer's starting net (seed 2, 3 and 3 "
                       "neurons) ends up stuck, its outputs at ±1, after 20,000 rectangles.",
           hint="Much larger than the article's 0.001: move the explorer's learning rate to the right "
@@ -254,7 +246,10 @@ def _stuck(answer):
     rate = float(answer)
     if not 0 < rate <= 10:
         return False, "take a learning rate above 0 and at most 10, the explorer's range."
-    outputs = _stuck_outputs(rate)
+    from nbcourse import fast, network
+
+    trained, _ = fast.run(fast.SEED, 20_001, rate, 500)  # the explorer's starting net and run
+    outputs = network.forward_pass(network.from_parameters(trained), [0.55, 0.55])
     said = (f"after 20,000 rectangles at {rate:g}, the outputs for a 0.55 x 0.55 square are "
             f"{outputs[0]:.4f} and {outputs[1]:.4f}")
     if max(abs(output) for output in outputs) > 0.99:

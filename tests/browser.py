@@ -482,7 +482,7 @@ def _nbcourse_browser_snapshot():
             if type(e) not in weakref.ProxyTypes and isinstance(e, Explorer):
                 explorers.append({"class": f"{type(e).__module__}.{type(e).__qualname__}",
                                   "model_id": e.widget.model_id, "values": e.values(),
-                                  "shown": getattr(e, "shown_values", e.values()),
+                                  "shown": e.shown_values,
                                   "readout": e.readout.value, "table": e.table.value,
                                   "uuid": getattr(e, "_uuid", None),
                                   "image": hashlib.sha256(e.image.value).hexdigest()})
