@@ -25,7 +25,8 @@ def build(args):
 
 
 def backprop(args):
-    from nbcourse.fast import SEED, cli
+    from nbcourse.fast import cli  # numba: loaded only for this command
+    from nbcourse.network import SEED
 
     seed = SEED if args.seed is None else args.seed
     return cli(args.iterations, args.report_every, seed, args.learning_rate)
@@ -38,6 +39,8 @@ def check(args):
 
 
 def parser():
+    from nbcourse.lessons import LESSONS
+
     top = argparse.ArgumentParser(prog="python -m nbcourse", description=__doc__)
     commands = top.add_subparsers(dest="command", required=True)
     p = commands.add_parser("build", help="regenerate every workbook in spreadsheets/")
@@ -53,7 +56,7 @@ def parser():
     p.set_defaults(run=backprop)
     p = commands.add_parser("check", help="check your own workbook against the course's maths")
     p.add_argument("workbook")
-    p.add_argument("--lesson", choices=["01", "02", "03", "04"])
+    p.add_argument("--lesson", choices=list(LESSONS))
     p.set_defaults(run=check)
     return top
 

@@ -26,7 +26,7 @@ from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 from nbcourse import libreoffice
 from nbcourse.errors import CourseError, Diverged
 from nbcourse.files import locked_by
-from nbcourse.lessons import LESSONS, arguments
+from nbcourse.lessons import LESSONS
 from nbcourse.sheet import agree
 
 LISTED = 5  # cells named before "and N more"
@@ -185,7 +185,7 @@ def _expected(key, values):
             raise CourseError(f"{address} holds {value!r}, not a number: lesson {key} reads its "
                               f"{name.replace('_', ' ')} there. Type a number in {address}.")
     try:
-        return lesson.sheet(**arguments(lesson, values))
+        return lesson.sheet(**lesson.arguments(values))
     except Diverged:
         raise
     except CourseError as problem:

@@ -1,4 +1,4 @@
-"""Argument checks shared by every public function and command.
+"""Argument checks at the edges: the lessons, the explorers, the trainers and the command line.
 
 Each check raises CourseError with one sentence that says what is wrong and how
 to fix it; the command line prints that sentence (no traceback) and exits with 2.
@@ -6,6 +6,8 @@ to fix it; the command line prints that sentence (no traceback) and exits with 2
 
 import math
 import numbers
+
+import numpy as np
 
 
 class CourseError(ValueError):
@@ -50,6 +52,48 @@ def count(name, value, minimum=1):
 def seed(value):
     """A non-negative whole number for numpy's random generator."""
     return count("seed", value, minimum=0)
+
+
+def sizes(value, rectangle=True):
+    """A net's sizes: whole numbers >= 1, the inputs then each layer's neurons; the rectangle
+    task needs 2 inputs and 2 outputs."""
+    try:
+        value = tuple(value)
+    except TypeError:
+        raise CourseError(f"sizes must be a list of whole numbers like (2, 3, 3, 2), "
+                          f"not {value!r}.") from None
+    if len(value) < 2:
+        raise CourseError(f"sizes needs the inputs and at least one layer, like (2, 3, 3, 2), "
+                          f"not {value!r}.")
+    value = tuple(count("each size", size) for size in value)
+    if rectangle and (value[0] != 2 or value[-1] != 2):
+        raise CourseError(f"sizes must start with 2 inputs (width, height) and end with 2 outputs "
+                          f"(area, circumference), like (2, 3, 3, 2), not {value}.")
+    return value
+
+
+def rng(value):
+    """The seeded generator every draw comes from, so runs repeat."""
+    if not isinstance(value, np.random.Generator):
+        raise CourseError(f"rng must be a numpy random generator such as "
+                          f"numpy.random.default_rng(2), not {value!r}.")
+    return value
+
+
+def parameters(value, sizes):
+    """A net's biases and weights: a finite float64 copy of the flat vector, the right length."""
+    from nbcourse.network import parameter_count  # network imports this module
+
+    expected = parameter_count(sizes)
+    try:
+        value = np.array(value, dtype=np.float64)  # a copy: training changes it
+    except (TypeError, ValueError):
+        raise CourseError("the biases and weights must be numbers.") from None
+    if value.shape != (expected,):
+        raise CourseError(f"a {sizes} net has {expected} biases and weights, not {value.size}.")
+    if not np.all(np.isfinite(value)):
+        raise CourseError("the starting biases and weights must be finite numbers.")
+    return value
 
 
 class Diverged(CourseError):

@@ -18,10 +18,9 @@ from numba import njit
 from tqdm.auto import tqdm  # a bar widget in a notebook, text on a terminal
 
 from nbcourse import errors, network
-from nbcourse.errors import CourseError, Diverged
+from nbcourse.errors import Diverged
+from nbcourse.network import SEED, SIZES
 
-SIZES = network.SIZES
-SEED = 2  # its last window (1.7% area, 0.4% circumference) is near the article's last line
 CHUNK = 1 << 20  # rectangles drawn per call into the compiled loop: 16 MB
 # tqdm.auto shows a widget bar in Jupyter: it stays when done (a closed widget reads "model not
 # found" in Voila); a terminal's bar clears itself away, leaving the article's lines.
@@ -179,20 +178,8 @@ def _train_chunk_for(sizes):
     return lambda parameters, *rest: _train_chunk(parameters, sizes, *rest)
 
 
-def check_parameters(parameters, sizes):
-    """A finite float64 copy of the flat vector, the right length for sizes."""
-    parameters = np.array(parameters, dtype=np.float64)  # a copy: training changes it
-    if parameters.shape != (network.parameter_count(sizes),):
-        raise CourseError(f"a {sizes} net has {network.parameter_count(sizes)} biases and "
-                          f"weights, not {parameters.size}.")
-    if not np.all(np.isfinite(parameters)):
-        raise CourseError("the starting biases and weights must be finite numbers.")
-    return parameters
-
-
 def new_parameters(rng, sizes=SIZES):
     """Random biases and weights in [-1, 1), the same draws as network.new_net."""
-    sizes, rng = network.check_sizes(sizes), network.check_rng(rng)
     return rng.uniform(-1.0, 1.0, size=network.parameter_count(sizes))
 
 
@@ -248,8 +235,9 @@ def train(parameters, sizes, rng, iterations, learning_rate=0.001, report_every=
 
     Each report is (iteration, mean area error %, mean circumference error %).
     """
-    sizes = network.check_sizes(sizes)
-    parameters = check_parameters(parameters, sizes)
+    sizes = errors.sizes(sizes)
+    parameters = errors.parameters(parameters, sizes)
+    errors.rng(rng)
     iterations = errors.count("iterations", iterations)
     report_every = errors.count("report_every", report_every)
     learning_rate = errors.positive("learning rate", learning_rate)
@@ -262,14 +250,15 @@ def run(seed=SEED, iterations=100_000_000, learning_rate=0.001, report_every=10_
         sizes=SIZES, progress=False):
     """The article's demo from a seed: a new net, then training; returns (parameters, reports)."""
     rng = np.random.default_rng(errors.seed(seed))
-    parameters = new_parameters(rng, sizes)
+    parameters = new_parameters(rng, errors.sizes(sizes))
     return train(parameters, sizes, rng, iterations, learning_rate, report_every, progress)
 
 
 def losses(parameters, sizes, rng, steps, learning_rate):
     """Train a copy of `parameters` for `steps` rectangles; return it and each step's loss."""
-    sizes = network.check_sizes(sizes)
-    parameters = check_parameters(parameters, sizes)
+    sizes = errors.sizes(sizes)
+    parameters = errors.parameters(parameters, sizes)
+    errors.rng(rng)
     steps = errors.count("steps", steps)
     learning_rate = errors.positive("learning rate", learning_rate)
     result = np.empty(steps)
@@ -286,7 +275,7 @@ def losses(parameters, sizes, rng, steps, learning_rate):
 def loss_curve(seed=SEED, steps=20_000, learning_rate=0.01, sizes=SIZES):
     """Each step's loss (before its update) for a new net from a seed: quick enough for a slider."""
     rng = np.random.default_rng(errors.seed(seed))
-    parameters = new_parameters(rng, sizes)
+    parameters = new_parameters(rng, errors.sizes(sizes))
     return losses(parameters, sizes, rng, steps, learning_rate)[1]
 
 

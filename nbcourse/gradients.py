@@ -6,16 +6,11 @@ loss. The two agree, which is how we know the calculus is right.
 """
 
 from nbcourse import neuron
-from nbcourse.errors import number, positive
-
-STAGES = ("input", "weight", "bias", "net", "output")
 
 
 def forward(input, weight, bias, target):
-    """Every value of the neuron, from input to loss."""
-    input, weight, bias, target = (number(k, v) for k, v in
-                                   dict(input=input, weight=weight, bias=bias, target=target).items())
-    net = neuron.net(input, weight, bias)
+    """Every value of the neuron, from input to loss (row 2 of the sheet)."""
+    net = neuron.net([input], [weight], bias)
     output = neuron.output(net)
     error = neuron.error(output, target)
     return dict(input=input, weight=weight, bias=bias, net=net, output=output,
@@ -29,7 +24,7 @@ def local_gradients(values):
         weight=values["input"],  # d net / d weight
         bias=1.0,  # d net / d bias
         net=neuron.activation_gradient(values["output"]),  # d output / d net
-        output=neuron.loss_gradient(values["error"]),  # d loss / d output (via error)
+        output=neuron.loss_gradient(values["error"]),  # d loss / d output: d error/d output is 1
     )
 
 
@@ -43,13 +38,11 @@ def global_gradients(local):
 
 def faux_gradient(loss_after_nudge, loss_before, tiny):
     """(f(x + tiny) - f(x)) / tiny: the slope measured instead of derived."""
-    tiny = positive("tiny", tiny)
-    return (number("loss after the nudge", loss_after_nudge) - number("loss", loss_before)) / tiny
+    return (loss_after_nudge - loss_before) / tiny
 
 
 def faux_gradients(input, weight, bias, target, tiny=0.0001):
     """Nudge each stage by `tiny`, run the rest of the neuron, measure the loss (rows 6-10)."""
-    tiny = positive("tiny", tiny)
     values = forward(input, weight, bias, target)
     nudged = {name: forward(**{**values_in(values), name: values[name] + tiny})
               for name in ("input", "weight", "bias")}

@@ -1,8 +1,8 @@
 """One declarative definition per sheet.
 
 A Sheet holds each cell once: its Python value (computed by nbcourse's maths)
-and, for derived cells, its Excel formula. From it come the pandas DataFrame the
-notebooks show and the .xlsx the learner opens (nbcourse.workbook). The values
+and, for derived cells, its Excel formula. From it come the table the notebooks
+show (a styled pandas DataFrame) and the .xlsx the learner opens (nbcourse.workbook). The values
 never come from evaluating the formulas, so a real spreadsheet engine can check
 one against the other.
 """
@@ -16,14 +16,12 @@ from dataclasses import dataclass
 import pandas as pd
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
-KINDS = ("header", "label", "input", "constant", "formula", "note")
-
 
 @dataclass(frozen=True)
 class Cell:
     value: object  # number or text; for a formula, its value from the maths
     formula: str | None = None  # Excel syntax, starting with "="
-    kind: str = "formula"  # one of KINDS: decides the cell's look
+    kind: str = "formula"  # header, label, input, constant, formula or note: decides its look
     decimals: int | None = None  # digits shown; None shows the number in full
     fill: str | None = None  # a background colour such as "#e2efda" (a layer's); None: the kind's
 
@@ -92,9 +90,6 @@ class Sheet:
         for column, cell in cells.items():
             self[f"{column}{number}"] = cell
 
-    def inputs(self):
-        return [a for a, c in self.cells.items() if c.kind == "input"]
-
     def derived(self):
         return [a for a, c in self.cells.items() if c.formula]
 
@@ -116,10 +111,6 @@ class Sheet:
                 grid[r + 1][c] = show(self.cells[address])
         return pd.DataFrame(list(grid.values()), index=pd.Index(rows, name="row"),
                             columns=[xl_col_to_name(c) for c in range(width)], dtype=object)
-
-    def frame(self):
-        """The values, as the notebook computes them."""
-        return self._grid(lambda cell: cell.value)
 
     def formulas(self):
         """The formulas view (Ctrl+` in a spreadsheet): formulas where there are, else values."""
@@ -155,6 +146,11 @@ class Sheet:
 # Each table on a page gets its own id, so tooltips of two tables never mix;
 # counting (not random) keeps a re-executed notebook's HTML the same.
 _tables = itertools.count(1)
+
+
+def read_inputs(inputs, cells):
+    """A lesson's sheet() keywords from a workbook's cells: {keyword: value of its input cell}."""
+    return {key: cells.get(address) for address, key in inputs.items()}
 
 
 def agree(expected, got):

@@ -3,12 +3,12 @@
 import math
 
 from nbcourse import neuron
-from nbcourse.errors import Diverged, count, number, positive
+from nbcourse.errors import Diverged
 
 
 def step(input, target, weight, bias):
     """One attempt: the forward pass and the two gradients (one row of the sheet)."""
-    net = neuron.net(input, weight, bias)
+    net = neuron.net([input], [weight], bias)
     output = neuron.output(net)
     error = neuron.error(output, target)
     bias_gradient = error * neuron.activation_gradient(output)  # J = P * (1 - L^2)
@@ -20,18 +20,12 @@ def step(input, target, weight, bias):
 
 def descend(row, learning_rate):
     """The next weight and bias: each moves a little against its gradient."""
-    if not (isinstance(learning_rate, float) and 0 < learning_rate < math.inf):  # the cheap test first
-        learning_rate = positive("learning rate", learning_rate)
     return (row["weight"] - row["weight_gradient"] * learning_rate,
             row["bias"] - row["bias_gradient"] * learning_rate)
 
 
 def train(input, target, weight=0.5, bias=0.5, learning_rate=0.1, iterations=1000):
     """Every attempt's row, first to last; the trained neuron is the last row's descent."""
-    input, target = number("input", input), number("target", target)
-    weight, bias = number("weight", weight), number("bias", bias)
-    learning_rate = positive("learning rate", learning_rate)
-    iterations = count("iterations", iterations)
     rows = []
     for attempt in range(1, iterations + 1):
         row = step(input, target, weight, bias)
@@ -47,4 +41,4 @@ def trained_output(input, target, weight=0.5, bias=0.5, learning_rate=0.01, iter
     """The article's Rust demo: train, then run the neuron once more with what it learned."""
     last = train(input, target, weight, bias, learning_rate, iterations)[-1]
     weight, bias = descend(last, learning_rate)
-    return neuron.output(neuron.net(input, weight, bias))
+    return neuron.output(neuron.net([input], [weight], bias))

@@ -395,7 +395,7 @@ class BackpropExplorer(Explorer):
     error_limits = (0.1, 1000)
 
     def make_sliders(self):
-        from nbcourse import fast  # numba: loaded when the first part-4 explorer is made
+        from nbcourse.network import SEED
 
         style = {"description_width": "initial"}
         return dict(learning_rate=widgets.FloatLogSlider(
@@ -405,7 +405,7 @@ class BackpropExplorer(Explorer):
                                               continuous_update=True, style=style),
                     hidden2=widgets.IntSlider(value=3, min=1, max=8, description="layer 2 neurons",
                                               continuous_update=True, style=style),
-                    seed=widgets.IntSlider(value=fast.SEED, min=0, max=99, description="seed",
+                    seed=widgets.IntSlider(value=SEED, min=0, max=99, description="seed",
                                            continuous_update=True, style=style))
 
     def make_plot(self):

@@ -40,7 +40,7 @@ TITLES = [
 PARAMETER_COLUMNS = [openpyxl.utils.get_column_letter(TITLES.index(t) + 1) for t in PARAMETER_TITLES]
 
 
-def seeded(steps=STEPS, seed=fast.SEED):
+def seeded(steps=STEPS, seed=network.SEED):
     """The course's draws: the initial parameters, then each step's (width, height)."""
     rng = np.random.default_rng(seed)
     parameters = network.parameters(network.new_net(rng))
@@ -49,12 +49,12 @@ def seeded(steps=STEPS, seed=fast.SEED):
 
 def fast_run(learning_rate, steps=STEPS, report_every=10_000_000):
     """fast.py's trainer from the course's seed: (parameters after `steps`, reports)."""
-    rng = np.random.default_rng(fast.SEED)
+    rng = np.random.default_rng(network.SEED)
     return fast.train(fast.new_parameters(rng), fast.SIZES, rng, steps, learning_rate, report_every)
 
 
 def readable_run(learning_rate, steps=STEPS):
-    rng = np.random.default_rng(fast.SEED)
+    rng = np.random.default_rng(network.SEED)
     net = network.new_net(rng)
     network.train(net, rng, steps, learning_rate)
     return network.parameters(net)

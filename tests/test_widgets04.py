@@ -20,7 +20,7 @@ def explorer():
 
 
 def reset(explorer):
-    move(explorer, learning_rate=0.01, hidden1=3, hidden2=3, seed=fast.SEED)
+    move(explorer, learning_rate=0.01, hidden1=3, hidden2=3, seed=network.SEED)
 
 
 def move(explorer, **values):
@@ -41,7 +41,7 @@ def shown(explorer):
 
 def test_defaults_are_the_fast_trainers_run(explorer):
     reset(explorer)
-    windows, line = expected(fast.SEED, 0.01, (2, 3, 3, 2))
+    windows, line = expected(network.SEED, 0.01, (2, 3, 3, 2))
     assert np.array_equal(shown(explorer), windows)
     assert explorer.readout.value.startswith(line + " · ")
     assert "net (2, 3, 3, 2): 29 weights and biases" in explorer.readout.value
@@ -67,7 +67,7 @@ def test_sliders_drive_the_run(explorer, settings):
 def test_hidden_sizes_change_the_net(explorer):
     reset(explorer)
     move(explorer, hidden1=8, hidden2=1)
-    windows, line = expected(fast.SEED, 0.01, (2, 8, 1, 2))
+    windows, line = expected(network.SEED, 0.01, (2, 8, 1, 2))
     assert np.array_equal(shown(explorer), windows)
     assert explorer.readout.value.startswith(line + " · ")
     # (2 + 1) * 8 + (8 + 1) * 1 + (1 + 1) * 2 weights and biases

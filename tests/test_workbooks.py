@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from nbcourse.lessons import LESSONS, arguments
+from nbcourse.lessons import LESSONS
 from nbcourse.libreoffice import recalculated_values
 from nbcourse.sheet import agree
 from nbcourse.workbook import to_bytes
@@ -91,7 +91,7 @@ def test_changed_inputs_recalculate_to_the_course_maths(soffice, key, tmp_path):
         book.worksheets[0][address] = value
     book.save(copy)  # openpyxl drops the cached values: only a recalculation gives numbers
     values = recalculated_values(copy)
-    expected = lesson.sheet(**arguments(lesson, values))
+    expected = lesson.sheet(**lesson.arguments(values))
     assert all(values[a] == v for a, v in changes.items())
     assert expected.mismatches(values) == []
     # and the numbers did move: most derived cells differ from the article's

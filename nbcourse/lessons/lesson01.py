@@ -2,8 +2,10 @@
 
 from nbcourse import neuron
 from nbcourse.errors import number, settings
-from nbcourse.sheet import Sheet, formula, given, header
+from nbcourse.sheet import Sheet, formula, given, header, read_inputs
 
+KEY = "01"
+TITLE = "A single neuron"
 FILE = "01-single-neuron.xlsx"
 DEFAULTS = dict(input1=0.9, input2=0.8, weight1=0.7, weight2=0.6, bias=0.5, target=0.8)
 HEADERS = ("Input 1", "Input 2", "Weight 1", "Weight 2", "Bias", "Net", "Output", "Target", "Loss")
@@ -28,3 +30,7 @@ def sheet(**values):
 
 def sheets(**values):
     return [sheet(**values)]
+
+
+def arguments(cells):
+    return read_inputs(INPUTS, cells)

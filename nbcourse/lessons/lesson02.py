@@ -2,8 +2,10 @@
 
 from nbcourse.errors import number, positive, settings
 from nbcourse.gradients import faux_gradients, forward, global_gradients, local_gradients
-from nbcourse.sheet import Sheet, constant, formula, given, header, label, note
+from nbcourse.sheet import Sheet, constant, formula, given, header, label, note, read_inputs
 
+KEY = "02"
+TITLE = "Gradients for a single neuron"
 FILE = "02-single-neuron-gradients.xlsx"
 DEFAULTS = dict(input=0.4, weight=0.5, bias=0.6, target=0.7, tiny=0.0001)
 INPUTS = dict(B2="input", C2="weight", D2="bias", G2="target", B11="tiny")
@@ -69,3 +71,7 @@ def sheet(**values):
 
 def sheets(**values):
     return [sheet(**values)]
+
+
+def arguments(cells):
+    return read_inputs(INPUTS, cells)

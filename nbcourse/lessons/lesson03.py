@@ -1,9 +1,11 @@
 """Lesson 03, part 3: training a single neuron, one row per attempt."""
 
 from nbcourse.errors import count, number, positive, settings
-from nbcourse.sheet import Chart, Sheet, formula, given, header
+from nbcourse.sheet import Chart, Sheet, formula, given, header, read_inputs
 from nbcourse.training import train
 
+KEY = "03"
+TITLE = "Training a single neuron"
 FILE = "03-single-neuron-training.xlsx"
 DEFAULTS = dict(learning_rate=0.1, training_input=0.01, weight=0.5, bias=0.5, rows=1000)
 INPUTS = dict(A2="learning_rate", C3="training_input", G3="weight", I3="bias")
@@ -60,7 +62,7 @@ def arguments(cells):
     rows = 0
     while f"O{FIRST + rows}" in cells:
         rows += 1
-    return {key: cells.get(address) for address, key in INPUTS.items()} | {"rows": rows}
+    return read_inputs(INPUTS, cells) | {"rows": rows}
 
 
 def sheets(**values):

@@ -14,12 +14,14 @@ import math
 import numpy as np
 from xlsxwriter.utility import xl_col_to_name
 
-from nbcourse import errors, fast, network
+from nbcourse import errors, network
 from nbcourse.errors import CourseError, Diverged
 from nbcourse.sheet import Chart, Sheet, constant, formula, given, header, label, note
 
+KEY = "04"
+TITLE = "Many layers of many neurons"
 FILE = "04-backpropagation.xlsx"
-DEFAULTS = dict(learning_rate=0.001, seed=fast.SEED, steps=1000)
+DEFAULTS = dict(learning_rate=0.001, seed=network.SEED, steps=1000)
 SIZES = network.SIZES  # 2 inputs, 3, 3, 2 neurons
 LAYERS = range(1, len(SIZES))  # 1, 2, 3
 FIRST = 3  # the first step's row; rows 1 and 2 are headers
@@ -105,6 +107,7 @@ def train_steps(parameters, samples, learning_rate):
         records.append(dict(
             width=width, height=height, targets=targets, outputs=outputs,
             errors=[network.error_percent(t, o) for t, o in zip(targets, outputs)],
+            nets={key: neuron.net for key, neuron in neurons.items()},
             values={key: neuron.value for key, neuron in neurons.items()},
             gradients={key: neuron.activation_gradient for key, neuron in neurons.items()},
             parameters=dict(zip(parameter_titles(), before, strict=True))))
@@ -113,21 +116,6 @@ def train_steps(parameters, samples, learning_rate):
     if not np.all(np.isfinite(trained)):
         raise Diverged(len(samples), "the weights and biases")
     return records, dict(zip(parameter_titles(), trained.tolist(), strict=True))
-
-
-def nets(parameters, inputs):
-    """Each neuron's net (bias + sum of weight * input, in forward_pass's order) for one step."""
-    net = network.from_parameters(parameters, SIZES)
-    result = {}
-    for layer_index, layer in enumerate(net.layers):
-        previous_values = network.layer_inputs(net, layer_index, inputs)
-        for n, neuron in enumerate(layer.neurons, start=1):
-            total = neuron.bias
-            for weight_index, weight in enumerate(neuron.weights):
-                total += weight * previous_values[weight_index]
-            result[name(layer_index + 1, n)] = total
-            neuron.value = math.tanh(total)
-    return result
 
 
 def moving_average(numbers, end):
@@ -145,7 +133,7 @@ def setup(**values):
     parameters = network.parameters(network.new_net(rng, SIZES))  # the same draws as fast's
     samples = [network.sample(rng) for _ in range(steps)]
     if v.get("parameters") is not None:
-        parameters = fast.check_parameters(v["parameters"], SIZES)
+        parameters = errors.parameters(v["parameters"], SIZES)
     if v.get("samples") is not None:
         samples = [(errors.positive("width", w), errors.positive("height", h))
                    for w, h in v["samples"]]
@@ -155,13 +143,48 @@ def setup(**values):
     return learning_rate, records, trained
 
 
+# -- the formulas, written once for both sheets -------------------------------------------------
+# `cell(what)` gives the address holding `what` ("Width", "L1N2 w1", "L2N1 value", ...): one row
+# of the Training sheet, or the One step sheet's list. Sums and products go in network.py's order,
+# so that a spreadsheet engine computes the trainer's very doubles.
+
+def fed(layer, i):
+    """What feeds weight i of a layer-`layer` neuron: the width or height, or a value."""
+    return ("Width", "Height")[i - 1] if layer == 1 else f"{name(layer - 1, i)} value"
+
+
+def net_formula(key, layer, cell):
+    """bias + w1 * input 1 + w2 * input 2 ... (the forward pass's total), without the '='."""
+    return "+".join([cell(f"{key} bias")] + [f"{cell(f'{key} w{w}')}*{cell(fed(layer, w))}"
+                                             for w in range(1, SIZES[layer - 1] + 1)])
+
+
+def gradient_formula(layer, n, cell):
+    """A neuron's activation gradient: (1 - value^2) times its error (the last layer) or the
+    sum over the next layer's neurons of their activation gradient x their weight from it."""
+    v = cell(f"{name(layer, n)} value")
+    if layer == LAYERS[-1]:
+        return f"=(1-{v}*{v})*({v}-{cell(('Target area', 'Target circumference')[n - 1])})"
+    following = name(layer + 1, 1)[:-1]  # "L3N"
+    total = "+".join(f"{cell(f'{following}{m} activation gradient')}*{cell(f'{following}{m} w{n}')}"
+                     for m in range(1, SIZES[layer + 1] + 1))
+    return f"=(1-{v}*{v})*({total})"
+
+
+def nudge_formula(title, cell):
+    """The training pass for one bias or weight: it moves against its gradient."""
+    key, part = title.split(" ")
+    gradient = cell(f"{key} activation gradient")
+    if part == "bias":
+        return f"={cell(title)}-{gradient}*LEARNING_RATE"
+    return f"={cell(title)}-{cell(fed(int(key[1]), int(part[1:])))}*{gradient}*LEARNING_RATE"
+
+
 # -- the sheets --------------------------------------------------------------------------------
 
-def layer_input(layer, i, r):
-    """The cell feeding weight i of a layer-`layer` neuron in row r."""
-    if layer == 1:
-        return f"{'BC'[i - 1]}{r}"
-    return f"{COLUMN[f'{name(layer - 1, i)} value']}{r}"
+def row_cells(r):
+    """cell() for row r of the Training sheet."""
+    return lambda what: f"{COLUMN[what]}{r}"
 
 
 def training(learning_rate, records, trained):
@@ -181,6 +204,7 @@ def training(learning_rate, records, trained):
     circumference_errors = [record["errors"][1] for record in records]
     for i, record in enumerate(records):
         r = FIRST + i
+        cell = row_cells(r)
         s[f"A{r}"] = constant(i + 1)
         s[f"B{r}"], s[f"C{r}"] = given(record["width"], 4), given(record["height"], 4)
         area, circumference = record["targets"]
@@ -201,31 +225,24 @@ def training(learning_rate, records, trained):
         for layer in LAYERS:
             for n in range(1, SIZES[layer] + 1):
                 key = name(layer, n)
-                terms = [f"{c[key + ' bias']}{r}"] + [
-                    f"{c[f'{key} w{w}']}{r}*{layer_input(layer, w, r)}"
-                    for w in range(1, SIZES[layer - 1] + 1)]
-                s[f"{c[key + ' value']}{r}"] = formula(f"=TANH({'+'.join(terms)})",
-                                                       record["values"][key], 6)
+                s[cell(f"{key} value")] = formula(f"=TANH({net_formula(key, layer, cell)})",
+                                                  record["values"][key], 6)
         for layer in reversed(LAYERS):
             for n in range(1, SIZES[layer] + 1):
                 key = name(layer, n)
-                v = f"{c[key + ' value']}{r}"
-                if layer == LAYERS[-1]:
-                    target = c[("Target area", "Target circumference")[n - 1]]
-                    text = f"=(1-{v}*{v})*({v}-{target}{r})"
-                else:
-                    text = f"=(1-{v}*{v})*({next_layer_sum(layer, n, r)})"
-                s[f"{c[key + ' activation gradient']}{r}"] = formula(text, record["gradients"][key], 8)
+                s[cell(f"{key} activation gradient")] = formula(gradient_formula(layer, n, cell),
+                                                                record["gradients"][key], 8)
         for title in parameter_titles():
-            column = c[title]
             if r == FIRST:
-                s[f"{column}{r}"] = given(record["parameters"][title], 6)
+                s[cell(title)] = given(record["parameters"][title], 6)
             else:
-                s[f"{column}{r}"] = formula(nudge(title, r - 1), record["parameters"][title], 6)
+                s[cell(title)] = formula(nudge_formula(title, row_cells(r - 1)),
+                                         record["parameters"][title], 6)
     trained_row = FIRST + len(records)
     s[f"A{trained_row}"] = label("Trained")
     for title in parameter_titles():
-        s[f"{c[title]}{trained_row}"] = formula(nudge(title, trained_row - 1), trained[title], 6)
+        s[f"{c[title]}{trained_row}"] = formula(nudge_formula(title, row_cells(trained_row - 1)),
+                                                trained[title], 6)
 
     last = FIRST + len(records) - 1
     s.charts.append(Chart(f"Errors over the steps (mean of the last {WINDOW})", f"A{FIRST}:A{last}",
@@ -234,23 +251,6 @@ def training(learning_rate, records, trained):
                           more=(("Circumference error %",
                                  f"{c[SUMMARY[-1]]}{FIRST}:{c[SUMMARY[-1]]}{last}"),)))
     return s
-
-
-def next_layer_sum(layer, n, r):
-    """Sum over the next layer's neurons of activation gradient * weight from neuron n."""
-    return "+".join(f"{COLUMN[f'{name(layer + 1, m)} activation gradient']}{r}"
-                    f"*{COLUMN[f'{name(layer + 1, m)} w{n}']}{r}"
-                    for m in range(1, SIZES[layer + 1] + 1))
-
-
-def nudge(title, r):
-    """The training pass's formula for a bias or weight, from row r (the step before)."""
-    key, part = title.split(" ")
-    layer = int(key[1])
-    gradient = f"{COLUMN[key + ' activation gradient']}{r}"
-    if part == "bias":
-        return f"={COLUMN[title]}{r}-{gradient}*LEARNING_RATE"
-    return f"={COLUMN[title]}{r}-{layer_input(layer, int(part[1:]), r)}*{gradient}*LEARNING_RATE"
 
 
 def one_step(records, trained):
@@ -262,6 +262,7 @@ def one_step(records, trained):
     s.row(1, A=header("Step 1 of the Training sheet"), B=header("Value"),
           C=header("How it is worked out (the article's pseudocode)"))
     at = {}  # what -> its value cell on this sheet
+    cell = at.__getitem__
     r = 1
 
     def section(text, fill):
@@ -270,18 +271,14 @@ def one_step(records, trained):
         s[f"A{r}"] = label(text, fill)
         s.merges.append(f"A{r}:C{r}")
 
-    def line(what, cell, how):
+    def line(what, value, how):
         nonlocal r
         r += 1
-        s[f"A{r}"], s[f"B{r}"], s[f"C{r}"] = label(what), cell, note(how)
+        s[f"A{r}"], s[f"B{r}"], s[f"C{r}"] = label(what), value, note(how)
         at[what] = f"B{r}"
 
     def training_cell(title):
         return f"=Training!{COLUMN[title]}{FIRST}"
-
-    def input_(layer, i):
-        """The cell feeding weight i of a layer-`layer` neuron: width, height or a value."""
-        return at[("Width", "Height")[i - 1] if layer == 1 else f"{name(layer - 1, i)} value"]
 
     section("Inputs and targets", GREY)
     line("Width", formula(training_cell("Width"), record["width"]),
@@ -292,23 +289,19 @@ def one_step(records, trained):
     line("Target circumference",
          formula(f"=({at['Height']}*2+{at['Width']}*2)*0.25", circumference),
          "(height × 2 + width × 2) × 0.25: scaled by 0.25 to stay below 1, which tanh can't pass")
-    totals = nets([record["parameters"][t] for t in parameter_titles()],
-                  [record["width"], record["height"]])
 
     for layer in LAYERS:
         section(f"Forward pass, layer {layer}: total = bias, then total += weight × input "
                 "for each weight; value = tanh(total)", LAYER_FILLS[layer])
-        fed = "the width and height" if layer == 1 else f"layer {layer - 1}'s values"
+        inputs = "the width and height" if layer == 1 else f"layer {layer - 1}'s values"
         for n in range(1, SIZES[layer] + 1):
             key = name(layer, n)
             for part in ("bias", *(f"w{w}" for w in range(1, SIZES[layer - 1] + 1))):
                 title = f"{key} {part}"
                 line(title, formula(training_cell(title), record["parameters"][title]),
                      f"From the Training sheet ({COLUMN[title]}{FIRST})")
-            terms = [at[f"{key} bias"]] + [f"{at[f'{key} w{w}']}*{input_(layer, w)}"
-                                           for w in range(1, SIZES[layer - 1] + 1)]
-            line(f"{key} net", formula("=" + "+".join(terms), totals[key]),
-                 f"bias + w1 × input 1 + w2 × input 2 ... (the inputs are {fed})")
+            line(f"{key} net", formula("=" + net_formula(key, layer, cell), record["nets"][key]),
+                 f"bias + w1 × input 1 + w2 × input 2 ... (the inputs are {inputs})")
             line(f"{key} value", formula(f"=TANH({at[key + ' net']})", record["values"][key]),
                  "tanh(net)" + (": the net's output" if layer == LAYERS[-1] else ""))
     section("Outputs and errors (before training)", GREY)
@@ -329,34 +322,24 @@ def one_step(records, trained):
         section(f"Backward pass, layer {layer} (last layer first)", LAYER_FILLS[layer])
         for n in range(1, SIZES[layer] + 1):
             key = name(layer, n)
-            v = at[key + " value"]
-            if layer == LAYERS[-1]:
-                target = at[("Target area", "Target circumference")[n - 1]]
-                text = f"=(1-{v}*{v})*({v}-{target})"
-            else:
-                text = f"=(1-{v}*{v})*(" + "+".join(
-                    f"{at[f'{name(layer + 1, m)} activation gradient']}*{at[f'{name(layer + 1, m)} w{n}']}"
-                    for m in range(1, SIZES[layer + 1] + 1)) + ")"
-            line(f"{key} activation gradient", formula(text, record["gradients"][key]), how)
+            line(f"{key} activation gradient",
+                 formula(gradient_formula(layer, n, cell), record["gradients"][key]), how)
 
     for layer in LAYERS:
         section(f"Training pass, layer {layer}: nudge each bias and weight against its gradient",
                 LAYER_FILLS[layer])
         for n in range(1, SIZES[layer] + 1):
             key = name(layer, n)
-            g = at[key + " activation gradient"]
             for part in ("bias", *(f"w{w}" for w in range(1, SIZES[layer - 1] + 1))):
                 title = f"{key} {part}"
                 where = (f"Training sheet {COLUMN[title]}{after_row}" if len(records) > 1
                          else f"the Training sheet's trained row, {COLUMN[title]}{after_row}")
                 if part == "bias":
-                    text = f"={at[title]}-{g}*LEARNING_RATE"
                     how = f"bias − activation gradient × learning rate (as {where})"
                 else:
-                    text = f"={at[title]}-{input_(layer, int(part[1:]))}*{g}*LEARNING_RATE"
                     how = (f"weight − input × activation gradient × learning rate; input × "
                            f"activation gradient is this weight's gradient (as {where})")
-                line(f"{key} new {part}", formula(text, after[title]), how)
+                line(f"{key} new {part}", formula(nudge_formula(title, cell), after[title]), how)
     return s
 
 
