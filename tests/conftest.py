@@ -22,3 +22,16 @@ def soffice():
     """The path of LibreOffice; tests needing it also carry @pytest.mark.libreoffice."""
     return needed(libreoffice.find_soffice(), "LibreOffice not found, so workbooks cannot be "
                   f"recalculated. {libreoffice.INSTALL_HINT}", "real-engine tests")
+
+
+def right_wrong_unanswered(name, right, wrong, capsys):
+    """The shared test of each lesson's answers: right, wrong (with the hint), unanswered."""
+    from nbcourse.exercises import check
+
+    check(name, right)
+    assert capsys.readouterr().out.startswith("Right! ")
+    check(name, wrong)
+    said = capsys.readouterr().out
+    assert said.startswith("Not yet: ") and f"solution('{name}')" in said
+    check(name, ...)
+    assert capsys.readouterr().out.startswith("Not answered yet")

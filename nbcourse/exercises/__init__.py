@@ -4,7 +4,8 @@
     solution("01-net")        # one way to the answer, when you ask for it
 
 Every expected answer is computed from nbcourse's functions, never typed in, and
-the tolerance each check allows is stated in its message. Each lesson's exercises
+the tolerance each check allows is stated in its message. A solution is Python code
+whose last line is the answer (an expression; comments welcome), so it can be run. Each lesson's exercises
 live in their own module here (nbcourse.exercises.lesson01, ...).
 """
 

@@ -7,7 +7,8 @@ from nbcourse.lessons import lesson01
 
 @exercise("01-net", "Inputs 1 and -1, weights 0.5 and 0.25, bias 0.1: what is the net?",
           hint="net = input 1 * weight 1 + input 2 * weight 2 + bias; mind the minus sign.",
-          solution="neuron.net([1, -1], [0.5, 0.25], 0.1)  # 1*0.5 + (-1)*0.25 + 0.1 = 0.35")
+          solution="from nbcourse import neuron\n"
+                   "neuron.net([1, -1], [0.5, 0.25], 0.1)  # 1*0.5 + (-1)*0.25 + 0.1 = 0.35")
 def _net(answer):
     expected = neuron.net([1.0, -1.0], [0.5, 0.25], 0.1)
     if close(answer, expected):
@@ -17,7 +18,7 @@ def _net(answer):
 
 @exercise("01-zero-output", "With the article's inputs and weights (A2:D2), which bias makes the output 0?",
           hint="tanh(net) is 0 exactly when the net is 0: which bias cancels the inputs times the weights?",
-          solution="bias = -(0.9 * 0.7 + 0.8 * 0.6)  # -1.11: the net is then 0, and tanh(0) = 0")
+          solution="-(0.9 * 0.7 + 0.8 * 0.6)  # -1.11: the net is then 0, and tanh(0) = 0")
 def _zero_output(answer):
     output = lesson01.sheet(bias=answer).value("G2")
     if abs(output) < 1e-4:
@@ -28,7 +29,8 @@ def _zero_output(answer):
 @exercise("01-hit-target", "Keeping the article's inputs and weights, find a bias whose loss (I2) is "
                            "below 0.0001.",
           hint="The output must be within 0.01 of the target 0.8. Try the explorer's bias slider.",
-          solution="bias = math.atanh(0.8) - (0.9 * 0.7 + 0.8 * 0.6)  # -0.0114; anything in about "
+          solution="import math\n"
+                   "math.atanh(0.8) - (0.9 * 0.7 + 0.8 * 0.6)  # -0.0114; anything in about "
                    "[-0.039, 0.016] works")
 def _hit_target(answer):
     loss = lesson01.sheet(bias=answer).value("I2")

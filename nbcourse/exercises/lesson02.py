@@ -13,7 +13,7 @@ def _gradients(input=0.4, weight=0.5, bias=0.6, target=0.7):
 @exercise("02-sign", "The weight's global gradient (C4) is -0.0080. To lower the loss, should the "
                      "weight go 'up' or 'down'?",
           hint="A negative gradient means the loss falls as the weight rises.",
-          solution="'up': training moves each value against its gradient, weight - gradient * rate.")
+          solution="\"up\"  # training moves each value against its gradient: weight - gradient * rate")
 def _sign(answer):
     expected = "up" if _gradients()["weight"] < 0 else "down"
     if str(answer).strip().lower() == expected:
@@ -24,8 +24,9 @@ def _sign(answer):
 @exercise("02-new-target", "Change the target to 0.5 (input 0.4, weight 0.5, bias 0.6 as before): "
                            "what is the bias's global gradient (D4)?",
           hint="The bias gradient is (1 - output^2) * error; only the error changes.",
-          solution="gradients.global_gradients(gradients.local_gradients("
-                   "gradients.forward(0.4, 0.5, 0.6, 0.5)))['bias']  # 0.0917")
+          solution="from nbcourse import gradients\n"
+                   "values = gradients.forward(input=0.4, weight=0.5, bias=0.6, target=0.5)\n"
+                   "gradients.global_gradients(gradients.local_gradients(values))['bias']  # 0.0917")
 def _new_target(answer):
     expected = _gradients(target=0.5)["bias"]
     if close(answer, expected, digits=3):
@@ -37,7 +38,8 @@ def _new_target(answer):
                      "0? (to 2 decimals)",
           hint="The gradient is 0 where the loss is lowest: where the output equals the target. "
                "Slide the explorer's weight until the tangent is flat.",
-          solution="weight = (math.atanh(0.7) - 0.6) / 0.4  # 0.668: then tanh(net) = 0.7 exactly")
+          solution="import math\n"
+                   "(math.atanh(0.7) - 0.6) / 0.4  # 0.668: then tanh(net) = 0.7 exactly")
 def _flat(answer):
     expected = (math.atanh(0.7) - 0.6) / 0.4
     gradient = _gradients(weight=float(answer))["weight"]

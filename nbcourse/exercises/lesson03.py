@@ -7,7 +7,8 @@ from nbcourse.exercises import close, exercise
 @exercise("03-one-step", "Learning rate 0.1, weight and bias starting at 0.5: what is the bias after "
                          "the first attempt (I4)?",
           hint="new bias = bias - bias gradient * learning rate, with the gradient from row 3 (J3).",
-          solution="training.descend(training.step(0.01, 0.1, 0.5, 0.5), 0.1)[1]  # 0.4713")
+          solution="from nbcourse import training\n"
+                   "training.descend(training.step(0.01, 0.1, 0.5, 0.5), 0.1)[1]  # 0.4713")
 def _one_step(answer):
     expected = training.descend(training.step(0.01, 0.1, 0.5, 0.5), 0.1)[1]
     if close(answer, expected):
@@ -19,7 +20,8 @@ def _one_step(answer):
                          "attempt does the loss first fall below 0.000001?",
           hint="Look down column Q (loss) and read the attempt in column O, or loop over "
                "training.train(0.01, 0.1).",
-          solution="next(r['attempt'] for r in training.train(0.01, 0.1) if r['loss'] < 1e-6)  # 59")
+          solution="from nbcourse import training\n"
+                   "next(r['attempt'] for r in training.train(0.01, 0.1) if r['loss'] < 1e-6)  # 59")
 def _attempts(answer):
     rows = training.train(0.01, 0.1)
     expected = next(r["attempt"] for r in rows if r["loss"] < 1e-6)
@@ -36,8 +38,8 @@ def _attempts(answer):
 @exercise("03-learning-rate", "Find a learning rate with which the trained output after 100 attempts is "
                               "within 0.001 of the target 0.1 (weight and bias start at 0.5).",
           hint="0.01 is too slow for 100 attempts; try larger, but not too large.",
-          solution="training.trained_output(0.01, 0.1, learning_rate=0.5, iterations=100)  # 0.1; "
-                   "roughly 0.07 to 2 work; 3 throws the output up to 0.5")
+          solution="0.5  # training.trained_output(0.01, 0.1, learning_rate=0.5, iterations=100) gives "
+                   "0.1; roughly 0.07 to 2 work; 3 throws the output up to 0.5")
 def _learning_rate(answer):
     rate = float(answer)
     if not 0 < rate <= 100:

@@ -20,7 +20,13 @@ def _first_rectangle():
                       "three values and the neuron's bias and weights.",
           hint="value = tanh(bias + weight 1 * value 1 + weight 2 * value 2 + weight 3 * value 3), "
                "with layer 1's values from the forward pass table.",
-          solution="neuron = net.layers[1].neurons[0]\n"
+          solution="import math\n"
+                   "import numpy as np\n"
+                   "from nbcourse import network\n"
+                   "rng = np.random.default_rng(network.SEED)\n"
+                   "net = network.new_net(rng)\n"
+                   "network.forward_pass(net, list(network.sample(rng)))\n"
+                   "neuron = net.layers[1].neurons[0]\n"
                    "layer1 = [n.value for n in net.layers[0].neurons]\n"
                    "math.tanh(neuron.bias + sum(w * v for w, v in zip(neuron.weights, layer1)))"
                    "  # 0.6454")
@@ -34,8 +40,8 @@ def _value(answer):
 @exercise("04-sign", "Is the gradient of layer 3 neuron 1's bias 'positive' or 'negative'?",
           hint="An output neuron's activation gradient is (1 - value^2) * (value - target), and "
                "1 - value^2 is never negative: compare the area output with its target.",
-          solution="'negative': the area output (0.019) is below its target (0.055), so value - "
-                   "target < 0; the bias's gradient is the neuron's activation gradient.")
+          solution="\"negative\"  # the area output (0.019) is below its target (0.055), so value - "
+                   "target < 0; the bias's gradient is the neuron's activation gradient")
 def _bias_sign(answer):
     gradient = _first_rectangle().layers[2].neurons[0].activation_gradient
     expected = "positive" if gradient > 0 else "negative"
@@ -49,9 +55,9 @@ def _bias_sign(answer):
                       "neurons) ends up stuck, its outputs at ±1, after 20,000 rectangles.",
           hint="Much larger than the article's 0.001: move the explorer's learning rate to the right "
                "until the readout says stuck.",
-          solution="Learning rates from about 1.5 up get stuck; 1.2 and below still learn. The edge is "
-                   "sharp: one overshooting step throws a net into tanh's flat ends, where the "
-                   "gradients are too small to bring it back.")
+          solution="3  # learning rates from about 1.5 up get stuck; 1.2 and below still learn. The "
+                   "edge is sharp: one overshooting step throws a net into tanh's flat ends, where "
+                   "the gradients are too small to bring it back")
 def _stuck(answer):
     rate = float(answer)
     if not 0 < rate <= 10:
@@ -79,8 +85,8 @@ def _mean_loss(hidden1, hidden2):
                       "Answer (layer 1 neurons, layer 2 neurons).",
           hint="The explorer's three and three give about 0.0013: try more neurons, in one layer or "
                "both, with its learning rate at 0.1.",
-          solution="(4, 3): 7 hidden neurons in all, the fewest that get below 0.0005; (4, 5), (5, 4) "
-                   "and others work too.")
+          solution="(4, 3)  # 7 hidden neurons in all, the fewest that get below 0.0005; (4, 5), (5, 4) "
+                   "and others work too")
 def _sizes(answer):
     hidden1, hidden2 = (int(size) for size in answer)
     if not (1 <= hidden1 <= 8 and 1 <= hidden2 <= 8):
