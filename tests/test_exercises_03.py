@@ -1,14 +1,28 @@
 """Lesson 03's exercises: right and wrong answers worked out by hand from the article."""
 
+import math
+
 import pytest
 
-from nbcourse.exercises import EXERCISES
+from nbcourse.exercises import EXERCISES, check
 from tests.conftest import right_wrong_unanswered
 
+
+def nudge(value, gradient, learning_rate):
+    return value - gradient * learning_rate  # the article's `weight -= weight_gradient * LEARNING_RATE`
+
+
+def nudge_uphill(value, gradient, learning_rate):
+    return value + gradient * learning_rate
+
+
 ANSWERS = {  # name: (a right answer, a wrong one)
+    "03-update-rule": (nudge, nudge_uphill),
     "03-one-step": (0.4713, 0.5),
     "03-attempts": (59, 60),
     "03-learning-rate": (0.5, 3),
+    # tanh(net) = 0.1 needs net = atanh(0.1) = 0.100335; the weight 10 gives 0.01 * 10 = 0.1 of it
+    "03-another-fit": (0.000335, 0.0954),
 }
 
 
@@ -22,7 +36,37 @@ def test_right_wrong_and_unanswered(name, capsys):
 
 
 def test_an_attempt_must_be_a_whole_number(capsys):
-    from nbcourse.exercises import check
-
     check("03-attempts", 2.5)
     assert "give an attempt number" in capsys.readouterr().out
+
+
+def test_the_update_rule_says_which_way_a_wrong_sign_goes_and_wants_a_function(capsys):
+    check("03-update-rule", nudge_uphill)
+    assert "training moves it down, against it" in capsys.readouterr().out
+    check("03-update-rule", lambda value, gradient, learning_rate: value - gradient)
+    assert "it should be 0.49971346" in capsys.readouterr().out  # G4 = 0.5 - 0.0028654 * 0.1
+    check("03-update-rule", 0.4997)
+    assert "not the kind of answer asked for (give the function itself" in capsys.readouterr().out
+
+
+def article_loop(learning_rate, iterations):
+    """The article's Rust demo, line for line, for the output after `iterations` attempts."""
+    weight = bias = 0.5
+    for _ in range(iterations):
+        output = math.tanh(0.01 * weight + bias)
+        bias_gradient = (output - 0.1) * (1 - output * output)
+        weight -= bias_gradient * 0.01 * learning_rate
+        bias -= bias_gradient * learning_rate
+    return math.tanh(0.01 * weight + bias)
+
+
+@pytest.mark.parametrize("rate, within", [(0.06, False), (0.063, True), (1.99, True), (2.0, False)])
+def test_the_learning_rates_the_solution_names(rate, within, capsys):
+    """The solution's range, 0.062 to 1.99: the article's own loop agrees at its edges (issue 9:
+    2.0 ends at 0.1017, outside the 0.001 window)."""
+    assert (abs(article_loop(rate, 100) - 0.1) < 0.001) is within
+    check("03-learning-rate", rate)
+    assert capsys.readouterr().out.startswith("Right! " if within else "Not yet: ")
+    assert "0.062 to 1.99" in EXERCISES["03-learning-rate"].solution
+    if rate == 2.0:
+        assert round(article_loop(rate, 100), 4) == 0.1017

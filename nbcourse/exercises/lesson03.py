@@ -1,7 +1,37 @@
 """Lesson 03's exercises: training."""
 
-from nbcourse import training
+from nbcourse import neuron, training
 from nbcourse.exercises import close, exercise
+
+# (value, gradient, learning rate): G3, H3 and A2 of the sheet, I3 and J3, then other numbers
+NUDGES = [(0.5, training.step(0.01, 0.1, 0.5, 0.5)["weight_gradient"], 0.1),
+          (0.5, training.step(0.01, 0.1, 0.5, 0.5)["bias_gradient"], 0.1),
+          (-1.2, -0.3, 0.01), (2.0, 0.5, 1.0), (0.25, -0.04, 10.0)]
+
+
+@exercise("03-update-rule", "Write the update rule as a function: nudge(value, gradient, learning_rate) "
+                            "gives the weight or bias of the next attempt (G4 from G3, H3 and A2).",
+          hint="Move the value a little against its gradient: the gradient times the learning rate, "
+               "taken away.",
+          solution="def nudge(value, gradient, learning_rate):\n"
+                   "    return value - gradient * learning_rate  # G4 = G3 - H3 * LEARNING_RATE\n"
+                   "\n"
+                   "nudge")
+def _update_rule(answer):
+    if not callable(answer):
+        raise TypeError("give the function itself, nudge, without brackets")
+    for value, gradient, learning_rate in NUDGES:
+        expected = training.descend(dict(weight=value, weight_gradient=gradient, bias=0.0,
+                                         bias_gradient=0.0), learning_rate)[0]
+        got = answer(value, gradient, learning_rate)
+        if not close(got, expected, digits=12):
+            if close(got, 2 * value - expected, digits=12):
+                why = "that moves the value up its gradient; training moves it down, against it."
+            else:
+                why = f"it should be {expected:.12g} (checked to 12 significant digits)."
+            return False, f"nudge({value:g}, {gradient:.6g}, {learning_rate:g}) gives {got!r}: {why}"
+    return True, (f"checked on {len(NUDGES)} sets of numbers, to 12 significant digits, the first two "
+                  "being row 3's weight and bias: your nudge gives G4 and I4.")
 
 
 @exercise("03-one-step", "Learning rate 0.1, weight and bias starting at 0.5: what is the bias after "
@@ -39,7 +69,9 @@ def _attempts(answer):
                               "within 0.001 of the target 0.1 (weight and bias start at 0.5).",
           hint="0.01 is too slow for 100 attempts; try larger, but not too large.",
           solution="0.5  # training.trained_output(0.01, 0.1, learning_rate=0.5, iterations=100) gives "
-                   "0.1; roughly 0.07 to 2 work; 3 throws the output up to 0.5")
+                   "0.1; learning rates from about 0.062 to 1.99 work: below, 100 attempts are too few; "
+                   "above, the output still zigzags around 0.1 (2.0 ends at 0.1017) and from about 2.04 "
+                   "it never settles")
 def _learning_rate(answer):
     rate = float(answer)
     if not 0 < rate <= 100:
@@ -50,3 +82,21 @@ def _learning_rate(answer):
     return False, f"after 100 attempts at learning rate {rate:g} the output is {output:.6f}."
 
 
+def _output(input, weight, bias):
+    return neuron.output(neuron.net([input], [weight], bias))
+
+
+@exercise("03-another-fit", "The training example is input 0.01, target 0.1. With the weight set to 10, "
+                            "which bias makes the neuron's output exactly 0.1 (to 4 decimals)?",
+          hint="The output is tanh(net), so the net must be the number whose tanh is 0.1, "
+               "math.atanh(0.1); the weight already gives 0.01 * 10 of it.",
+          solution="import math\n"
+                   "math.atanh(0.1) - 0.01 * 10  # 0.000335: net = 0.01 * 10 + bias = atanh(0.1)")
+def _another_fit(answer):
+    bias = float(answer)
+    output = _output(0.01, 10.0, bias)
+    if round(output, 4) == 0.1:
+        return True, (f"weight 10 and bias {bias:.6g} give {output:.6f} for the input 0.01: they fit the "
+                      f"example too. For 0.05 this neuron gives {_output(0.05, 10.0, bias):.4f}, "
+                      f"for 0.2 {_output(0.2, 10.0, bias):.4f}: another neuron, the same one example.")
+    return False, f"with weight 10 and bias {bias:g} the output for 0.01 is {output:.6f}, not 0.1000."
