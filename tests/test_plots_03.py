@@ -1,0 +1,71 @@
+"""Lesson 03's pictures draw the attempts they are given: the path training.train takes, its loss."""
+
+import math
+
+import matplotlib
+import pytest
+
+from nbcourse import training
+from nbcourse.plots import lesson03
+
+matplotlib.use("Agg")
+
+INPUT, TARGET = 0.01, 0.1  # C3 and D3
+
+
+def lines(ax, gid=None, label=None):
+    return [line for line in ax.get_lines()
+            if (gid is None or line.get_gid() == gid) and (label is None or line.get_label() == label)]
+
+
+@pytest.fixture(scope="module")
+def runs():
+    return {rate: training.train(INPUT, TARGET, learning_rate=rate, iterations=n)
+            for rate, n in [(0.1, 1000), (1, 20), (1.9, 20), (2.5, 20)]}
+
+
+def test_each_panel_draws_the_path_that_training_takes(runs):
+    fig = lesson03.paths(runs, INPUT, TARGET, first=12)
+    axes = fig.axes
+    assert len(axes) == 4
+    for ax, (rate, rows) in zip(axes, runs.items()):
+        shown = rows if ax is axes[0] else rows[:12]  # the first panel whole, the others their start
+        [path] = lines(ax, gid=f"path {rate:g}")
+        assert list(path.get_xdata()) == [row["weight"] for row in shown]
+        assert list(path.get_ydata()) == [row["bias"] for row in shown]
+        assert f"learning rate {rate:g}" in ax.get_title()
+    # the arcs between the dots: one per hop in each zoomed panel
+    assert [len(ax.patches) for ax in axes[1:]] == [11, 11, 11]
+    # the first panel draws weight and bias to one scale: the bias moves, the weight hardly
+    assert axes[0].get_aspect() == 1.0
+
+
+def test_the_dashed_valley_floor_is_where_the_neuron_fits_the_example(runs):
+    fig = lesson03.paths(runs, INPUT, TARGET)
+    for ax in fig.axes:
+        [floor] = lines(ax, label="loss 0 (the valley floor)")
+        for weight, bias in zip(floor.get_xdata(), floor.get_ydata()):
+            assert math.tanh(INPUT * weight + bias) == pytest.approx(TARGET, abs=1e-12)
+
+
+def test_the_loss_on_a_log_scale_draws_a_loss_of_zero_at_the_floor():
+    rows = training.train(INPUT, TARGET, learning_rate=1, iterations=30)
+    assert rows[-1]["loss"] == 0  # learning rate 1 lands on the target exactly
+    fig = lesson03.loss_and_output(rows, first=10)
+    loss_axes, output_axes = fig.axes
+    [loss] = loss_axes.get_lines()
+    assert list(loss.get_ydata()) == [max(row["loss"], lesson03.FLOOR) for row in rows]
+    assert loss_axes.get_yscale() == "log"
+    output, target = output_axes.get_lines()
+    assert list(output.get_ydata()) == [row["output"] for row in rows[:10]]
+    assert list(target.get_ydata()) == [TARGET, TARGET]
+
+
+def test_learning_rates_draws_one_loss_and_one_output_per_rate(runs):
+    fig = lesson03.learning_rates(runs, first=15)
+    loss_axes, output_axes = fig.axes
+    for rate, rows in runs.items():
+        [loss] = lines(loss_axes, label=f"learning rate {rate:g}")
+        assert list(loss.get_xdata()) == [row["attempt"] for row in rows]
+        [output] = lines(output_axes, label=f"learning rate {rate:g}")
+        assert list(output.get_ydata()) == [row["output"] for row in rows[:15]]
