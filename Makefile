@@ -9,11 +9,17 @@ BIN := $(VENV)/bin
 
 setup: $(VENV)/.installed
 
+# uv installs the pinned set in seconds (pip takes about a minute): the machine's own uv, or the
+# pinned one installed into the venv; pip does it all where uv can't be had.
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "nbcourse needs Python 3.11 or newer; this is " + sys.version.split()[0] + ". Install a newer Python and run again (or: make PYTHON=python3.12 ...).")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	@uv=$$(command -v uv || { $(BIN)/pip install --quiet $$(grep '^uv==' constraints.txt) && echo $(BIN)/uv; }); \
+	if [ -n "$$uv" ] && "$$uv" pip install --python $(BIN)/python --quiet -c constraints.txt -e '.[test]'; then \
+	  echo "installed with $$uv"; \
+	else \
+	  echo "installing with pip"; $(BIN)/pip install --quiet -c constraints.txt -e '.[test]'; \
+	fi
 	@touch $@
 
 build: setup
