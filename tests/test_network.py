@@ -26,6 +26,16 @@ def test_one_neuron_is_part_2():
     assert np.round(faux, 4).tolist() == [-0.0201, -0.0080]
 
 
+def test_forward_pass_keeps_each_neurons_net():
+    """The total before tanh, added up as the article's pseudocode does: bias first."""
+    net = Net([Layer([Neuron(0.5, [0.7, 0.6])]), Layer([Neuron(-0.1, [2.0])])])
+    network.forward_pass(net, [0.9, 0.8])  # part 1's inputs, weights and bias
+    first, second = net.layers[0].neurons[0], net.layers[1].neurons[0]
+    assert first.net == 0.5 + 0.7 * 0.9 + 0.6 * 0.8
+    assert first.value == math.tanh(first.net)
+    assert second.net == -0.1 + 2.0 * first.value and second.value == math.tanh(second.net)
+
+
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_backprop_equals_faux_gradients(seed):
     rng = np.random.default_rng(seed)
