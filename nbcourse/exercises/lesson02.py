@@ -48,3 +48,68 @@ def _flat(answer):
     return False, f"at weight {float(answer):g} the weight gradient is {gradient:.4f}, not 0."
 
 
+@exercise("02-part1", "With part 1's loss, error^2 (no / 2), and the article's values (input 0.4, "
+                      "weight 0.5, bias 0.6, target 0.7), what is the weight's gradient?",
+          hint="Halving a loss halves every gradient, so doubling it doubles them: compare with C4.",
+          solution="from nbcourse import gradients\n"
+                   "values = gradients.forward(input=0.4, weight=0.5, bias=0.6, target=0.7)\n"
+                   "# error^2 is twice error^2 / 2, so each of its gradients is twice as big: twice C4\n"
+                   "2 * gradients.global_gradients(gradients.local_gradients(values))['weight']  # -0.0161")
+def _part1(answer):
+    expected = 2 * _gradients()["weight"]  # d(error^2)/d error = 2 * error, twice the halved loss's
+    if close(answer, expected, digits=3):
+        return True, (f"{expected:.4f}, twice C4: the same direction, and at a given learning rate "
+                      "a step twice as long.")
+    return False, (f"{float(answer):g} is not the weight's gradient of error^2 "
+                   "(checked to 3 significant digits).")
+
+
+# (input, weight, bias, target): the article's neuron, then others, a negative input and a zero one among them
+CASES = [(0.4, 0.5, 0.6, 0.7), (0.9, -0.7, 0.25, 0.1), (-1.0, 2.0, 0.5, -0.3), (0.01, 0.5, 0.5, 0.1),
+         (0.0, 0.3, -0.2, 0.5)]
+MISTAKES = (  # wrong answers seen often: (what they compute, what to say)
+    (lambda i, w, b, t: _gradients(i, w, b, t)["net"], "that is the net's gradient (E4): the weight's is "
+                                                       "the input times it (C4 = C3 × E4)."),
+    (lambda i, w, b, t: 2 * _gradients(i, w, b, t)["weight"], "that is twice the gradient: part 2's loss is "
+                                                              "error^2 / 2, whose gradient is the error."),
+    (lambda i, w, b, t: -_gradients(i, w, b, t)["weight"], "the sign is flipped: the error is "
+                                                           "output - target."),
+)
+
+
+@exercise("02-weight-gradient", "Write def weight_gradient(input, weight, bias, target) that returns the "
+                                "weight's global gradient (C4) of a neuron with those values.",
+          hint="net = input * weight + bias, output = math.tanh(net), error = output - target; "
+               "then C4 = C3 × E3 × F4 = input * (1 - output**2) * error.",
+          solution="import math\n"
+                   "\n"
+                   "def weight_gradient(input, weight, bias, target):\n"
+                   "    output = math.tanh(input * weight + bias)  # F2\n"
+                   "    error = output - target  # H2, and F4\n"
+                   "    return input * (1 - output**2) * error  # C4 = C3 × E3 × F4\n"
+                   "\n"
+                   "weight_gradient")
+def _weight_gradient(function):
+    if not callable(function):
+        raise TypeError("give the function itself, as in check('02-weight-gradient', weight_gradient)")
+    for case in CASES:
+        call = f"weight_gradient({', '.join(f'{x:g}' for x in case)})"
+        try:
+            got = function(*case)
+        except Exception as problem:  # the learner's code: say what it raised, never a traceback
+            return False, f"{call} raised {type(problem).__name__}: {problem}."
+        if got is ...:
+            return False, f"{call} still returns ...: replace the ... with your lines."
+        try:
+            got = float(got)
+        except (TypeError, ValueError):
+            return False, f"{call} returned {got!r}, not a number."
+        expected = _gradients(*case)["weight"]
+        if not close(got, expected, digits=6):
+            for mistake, say in MISTAKES:
+                if close(got, mistake(*case), digits=6):
+                    return False, f"{call} gave {got:.6g}: {say}"
+            return False, (f"{call} gave {got:.6g}; it should be {expected:.6g} "
+                           "(checked to 6 significant digits).")
+    return True, (f"all {len(CASES)} neurons agree with the course's C4 to 6 significant digits, "
+                  f"{_gradients()['weight']:.4f} for the article's.")
