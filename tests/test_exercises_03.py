@@ -21,8 +21,8 @@ ANSWERS = {  # name: (a right answer, a wrong one)
     "03-one-step": (0.4713, 0.5),
     "03-attempts": (59, 60),
     "03-learning-rate": (0.5, 3),
-    # tanh(net) = 0.1 needs net = atanh(0.1) = 0.100335; the weight 10 gives 0.01 * 10 = 0.1 of it
-    "03-another-fit": (0.000335, 0.0954),
+    # tanh(net) = 0.1 needs net = atanh(0.1) = 0.100335 = 0.01 * weight; 10 gives tanh(0.1) = 0.0997
+    "03-another-fit": (10.03, 10),
 }
 
 
@@ -45,6 +45,8 @@ def test_the_update_rule_says_which_way_a_wrong_sign_goes_and_wants_a_function(c
     assert "training moves it down, against it" in capsys.readouterr().out
     check("03-update-rule", lambda value, gradient, learning_rate: value - gradient)
     assert "it should be 0.49971346" in capsys.readouterr().out  # G4 = 0.5 - 0.0028654 * 0.1
+    check("03-update-rule", lambda value, gradient, learning_rate: ...)
+    assert "your nudge still returns ..." in capsys.readouterr().out
     check("03-update-rule", 0.4997)
     assert "not the kind of answer asked for (give the function itself" in capsys.readouterr().out
 

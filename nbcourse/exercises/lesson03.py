@@ -24,6 +24,8 @@ def _update_rule(answer):
         expected = training.descend(dict(weight=value, weight_gradient=gradient, bias=0.0,
                                          bias_gradient=0.0), learning_rate)[0]
         got = answer(value, gradient, learning_rate)
+        if got is ...:
+            return False, "your nudge still returns ...: put your line in its place."
         if not close(got, expected, digits=12):
             if close(got, 2 * value - expected, digits=12):
                 why = "that moves the value up its gradient; training moves it down, against it."
@@ -86,17 +88,18 @@ def _output(input, weight, bias):
     return neuron.output(neuron.net([input], [weight], bias))
 
 
-@exercise("03-another-fit", "The training example is input 0.01, target 0.1. With the weight set to 10, "
-                            "which bias makes the neuron's output exactly 0.1 (to 4 decimals)?",
+@exercise("03-another-fit", "The training example is input 0.01, target 0.1. Keep the bias at 0: which "
+                            "weight makes the neuron's output for 0.01 exactly 0.1 (to 4 decimals)?",
           hint="The output is tanh(net), so the net must be the number whose tanh is 0.1, "
-               "math.atanh(0.1); the weight already gives 0.01 * 10 of it.",
+               "math.atanh(0.1); with the bias at 0 the net is 0.01 * weight.",
           solution="import math\n"
-                   "math.atanh(0.1) - 0.01 * 10  # 0.000335: net = 0.01 * 10 + bias = atanh(0.1)")
+                   "math.atanh(0.1) / 0.01  # 10.03: then net = 0.01 * weight = atanh(0.1)")
 def _another_fit(answer):
-    bias = float(answer)
-    output = _output(0.01, 10.0, bias)
+    weight = float(answer)
+    output = _output(0.01, weight, 0.0)
     if round(output, 4) == 0.1:
-        return True, (f"weight 10 and bias {bias:.6g} give {output:.6f} for the input 0.01: they fit the "
-                      f"example too. For 0.05 this neuron gives {_output(0.05, 10.0, bias):.4f}, "
-                      f"for 0.2 {_output(0.2, 10.0, bias):.4f}: another neuron, the same one example.")
-    return False, f"with weight 10 and bias {bias:g} the output for 0.01 is {output:.6f}, not 0.1000."
+        return True, (f"weight {weight:.6g} and bias 0 give {output:.6f} for the input 0.01: they fit the "
+                      f"example too. This neuron gives {_output(0.02, weight, 0.0):.4f} for 0.02 and "
+                      f"{_output(0.05, weight, 0.0):.4f} for 0.05, nearly 10 times, but "
+                      f"{_output(0.2, weight, 0.0):.4f} for 0.2: tanh never passes 1.")
+    return False, f"with weight {weight:g} and bias 0 the output for 0.01 is {output:.6f}, not 0.1000."
