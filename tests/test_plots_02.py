@@ -35,7 +35,7 @@ def test_the_two_losses_have_one_bottom_and_one_is_twice_the_other(sheet):
     assert np.allclose(part1.get_ydata(), 2 * part2.get_ydata(), rtol=1e-15, atol=0)
     # the output meets the target at atanh(target) = input * weight + bias, worked out by hand
     bottom = (math.atanh(sheet.value("G2")) - sheet.value("D2")) / sheet.value("B2")
-    drawn = line(ax, "lowest loss").get_xdata()[0]
+    drawn = line(ax, "the lowest loss").get_xdata()[0]
     step = np.diff(part2.get_xdata())[0]
     assert abs(drawn - bottom) <= step
     assert line(ax, "the sheet's weight").get_xydata().tolist() == [[sheet.value("C2"), sheet.value("I2")]]

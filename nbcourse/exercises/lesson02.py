@@ -79,8 +79,8 @@ MISTAKES = (  # wrong answers seen often: (what they compute, what to say)
 
 @exercise("02-weight-gradient", "Write def weight_gradient(input, weight, bias, target) that returns the "
                                 "weight's global gradient (C4) of a neuron with those values.",
-          hint="net = input * weight + bias, output = math.tanh(net), error = output - target; "
-               "then C4 = C3 × E3 × F4 = input * (1 - output**2) * error.",
+          hint="Work out the net, the output and the error as in row 2, then multiply the local "
+               "gradients along the way back from the loss: C4 = C3 × E3 × F4.",
           solution="import math\n"
                    "\n"
                    "def weight_gradient(input, weight, bias, target):\n"

@@ -29,7 +29,7 @@ def two_losses(sheet, weights=WEIGHTS):
     ax.plot(weights, 2 * halved, color=FAINT, lw=1.5, label="part 1: error²")
     ax.plot(weights, halved, color=CURVE, lw=2, label="part 2: error² / 2")
     best = weights[np.argmin(halved)]
-    ax.axvline(best, color=TANGENT, ls=":", lw=1.2, label=f"lowest loss of both: weight ≈ {best:.2f}")
+    ax.axvline(best, color=TANGENT, ls=":", lw=1.2, label="the lowest loss of both")
     ax.plot([sheet.value("C2")], [sheet.value("I2")], "o", color=POINT, label="the sheet's weight (C2)")
     ax.set(xlabel="weight", ylabel="loss")
     ax.legend(fontsize=8, frameon=False)
