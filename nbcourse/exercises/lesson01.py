@@ -72,7 +72,7 @@ def _net_function(function):
 def _zero_output(answer):
     output = lesson01.sheet(bias=answer).value("G2")
     if abs(output) < 1e-4:
-        return True, f"with bias {float(answer):g} the output (G2) is {output:.1e}, zero to 4 decimals."
+        return True, f"with bias {float(answer):g} the output (G2) is {output:.1e}, within 0.0001 of 0."
     return False, f"with bias {float(answer):g} the output (G2) is {output:.4f}, not 0."
 
 
