@@ -75,8 +75,14 @@ def along(x1, y1, x2, y2, at, offset):
 
 
 def label(x1, y1, x2, y2, words, offset, size=11, fill=INK, bold=False, at=0.5):
-    """`words` beside a line, clear of it whatever its slope: above it (offset < 0) or below."""
+    """`words` by a line, clear of it whatever its slope: above it (offset < 0), below it, or on it
+    (offset 0, its white outline hiding the line underneath)."""
     x, y, dx, dy = along(x1, y1, x2, y2, at, offset)
+    if offset == 0:  # a white card under the words (about 0.6 of the size per character)
+        wide = 0.62 * size * len(words) + 4
+        return (f'<rect x="{x - wide / 2:.1f}" y="{y - 0.6 * size:.1f}" width="{wide:.1f}" '
+                f'height="{1.2 * size:.1f}" fill="#fff"/>'
+                + text(x, y + 0.35 * size, words, size, "middle", fill, bold))
     anchor = "start" if dx > 3 else "end" if dx < -3 else "middle"
     return text(x, y + (size * 0.75 if dy > 3 else 0), words, size, anchor, fill, bold, halo=True)
 
@@ -92,7 +98,8 @@ def document(width, height, title, parts):
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
             f'viewBox="0 0 {width} {height}" font-family="{FONT}" role="img" '
             f'style="max-width: 100%; height: auto;"><title>{html.escape(title)}</title>'
-            + "".join(parts) + "</svg>")
+            # white under everything: readable in a dark theme too
+            f'<rect width="{width}" height="{height}" fill="#fff"/>' + "".join(parts) + "</svg>")
 
 
 def number(value, decimals):
@@ -105,9 +112,11 @@ def number(value, decimals):
 NEURON_STAGES = ("values", "local", "global")
 SHEET = lesson02.sheet()  # the layout, read once: each cell's formula and decimals
 CELLS = {stage: f"{column}2" for column, stage in lesson02.CHAIN.items()}  # "net" -> "E2"
-WIDE, TOP, LOW = 124, 58, 40  # a box's width, and the heights of its value and gradient parts
-CORNERS = dict(input=(10, 20), weight=(10, 140), bias=(10, 260), net=(250, 140), output=(460, 140),
-               error=(670, 140), loss=(900, 140), target=(670, 290))  # each box's top-left corner
+# JupyterLab shows SVG as an <img> at its own size, not shrunk to fit: both pictures stay within
+# 960 pixels, narrower than a notebook's output area on a laptop
+WIDE, TOP, LOW = 118, 58, 40  # a box's width, and the heights of its value and gradient parts
+CORNERS = dict(input=(10, 20), weight=(10, 140), bias=(10, 260), net=(236, 140), output=(430, 140),
+               error=(624, 140), loss=(832, 140), target=(624, 290))  # each box's top-left corner
 # the arrows: from, to, the name of its local gradient (its cell in row 3; the sheet folds the
 # last two into F3), and how far from the middle of `to`'s left side it arrives
 ARROWS = (("input", "net", "B3", -16), ("weight", "net", "C3", 0), ("bias", "net", "D3", 16),
@@ -184,16 +193,17 @@ def neuron(input=0.4, weight=0.5, bias=0.6, target=0.7, show="global"):
     notes = NOTES["values"] + (NOTES["local"] if show != "values" else []) + (
         NOTES["global_"] if gradient else [])
     parts.append(group({"notes": show}, [
-        text(10, 370 + 18 * i, words.format(error=number(local["error"], 4), f3=number(f3, 4)), 12, "start")
+        text(10, 384 + 18 * i, words.format(error=number(local["error"], 4), f3=number(f3, 4)), 12, "start")
         for i, words in enumerate(notes)]))
     title = f"Lesson 02's neuron as a computation graph ({show})"
-    return Picture(document(1034, 364 + 18 * len(notes), title, parts), title)
+    return Picture(document(960, 378 + 18 * len(notes), title, parts), title)
 
 
 # -- lesson 04: the 2-3-3-2 net ------------------------------------------------------------------
 
 NETWORK_STAGES = ("forward", "backward")
-NEURON_WIDTH, ROW, COLUMN = 132, 120, 280  # a neuron's box; the spacing of its rows and layers
+NEURON_WIDTH, INPUT_WIDTH, ROW = 120, 90, 120  # the boxes' widths; the spacing of rows
+FIRST, COLUMN = 230, 255  # where layer 1 starts; the spacing of layers
 VALUES, GRADIENTS = 64, 34  # a neuron box's parts: bias, net and value; its activation gradient
 
 
@@ -221,28 +231,27 @@ def network(net, inputs, targets, focus=(2, 1), show="backward"):
 
     rectangle = sizes[0] == 2 and sizes[-1] == 2
     input_names = ["width", "height"] if rectangle else [f"input {i}" for i in range(1, sizes[0] + 1)]
-    output_names = ["area", "circumference × 0.25"] if rectangle else [""] * sizes[-1]
+    output_names = [["area"], ["circumference", "× 0.25"]] if rectangle else [[]] * sizes[-1]
     backward = show == "backward"
     last = len(net.layers)
 
     def corner(layer, row):  # a box's top-left corner; each layer centred on the tallest
-        return 10 + layer * COLUMN, 10 + (row + (max(sizes) - sizes[layer]) / 2) * ROW
+        x = 10 if layer == 0 else FIRST + (layer - 1) * COLUMN
+        return x, 10 + (row + (max(sizes) - sizes[layer]) / 2) * ROW
 
     parts, labels = [], []  # labels go on top of every arrow
     for i, (name, value) in enumerate(zip(input_names, inputs)):
         x, y = corner(0, i)
         parts.append(group({"input": i + 1}, [
-            box(x + 30, y + 10, NEURON_WIDTH - 30, 44, INPUT),
-            text(x + 15 + NEURON_WIDTH / 2, y + 27, "", bold_start=name),
-            text(x + 15 + NEURON_WIDTH / 2, y + 46, number(value, 6), 13)]))
+            box(x, y + 10, INPUT_WIDTH, 44, INPUT),
+            text(x + INPUT_WIDTH / 2, y + 27, "", bold_start=name),
+            text(x + INPUT_WIDTH / 2, y + 46, number(value, 6), 13)]))
     for layer, neurons in enumerate(net.layers, start=1):
         for row, cell in enumerate(neurons.neurons):
             x, y = corner(layer, row)
             for w, weight in enumerate(cell.weights):  # one arrow in per weight
                 sx, sy = corner(layer - 1, w)
-                # each weight's arrow arrives at its own height, the first at the top
-                x1, y1 = sx + NEURON_WIDTH, sy + 32
-                x2, y2 = x, y + 32 + (w - (len(cell.weights) - 1) / 2) * 6
+                x1, y1, x2, y2 = sx + (INPUT_WIDTH if layer == 1 else NEURON_WIDTH), sy + 32, x, y + 32
                 # lit: the focus's arrows in (forward) or out (backward: the fan-out)
                 lit = focus == ((layer - 1, w + 1) if backward else (layer, row + 1))
                 key = f"{layer} {row + 1} {w + 1}"  # layer 2 neuron 1's weight 3: "2 1 3"
@@ -252,9 +261,9 @@ def network(net, inputs, targets, focus=(2, 1), show="backward"):
                     bx2, by2, _, _ = along(x2, y2, x1, y1, 0.96, -7)
                     inside.append(arrow(bx1, by1, bx2, by2, RED, dashed=True))
                 parts.append(group({"arrow": key}, inside))
-                # three quarters of the way along, the labels of arrows into one layer are evenly spaced
+                # on the arrow, 3/4 along: there the labels of the arrows into a layer are evenly spaced
                 labels.append(group({"weight": key}, [label(
-                    x1, y1, x2, y2, number(weight, 6), -2, 10, FOCUS if lit else "#444", bold=lit, at=0.75)]))
+                    x1, y1, x2, y2, number(weight, 6), 0, 10, FOCUS if lit else "#444", bold=lit, at=0.75)]))
             focused = focus == (layer, row + 1)
             inside = [box(x, y, NEURON_WIDTH, VALUES + (GRADIENTS if backward else 0), FORMULA,
                           FOCUS if focused else INK, 3 if focused else 1),
@@ -270,11 +279,10 @@ def network(net, inputs, targets, focus=(2, 1), show="backward"):
                          fill=RED, bold=True)]))
             if layer == last:  # what the output should be, beside it
                 error = maths.error(cell.value, targets[row])
-                inside.append(text(x + NEURON_WIDTH + 8, y + 15, "", 11, "start",
-                                   bold_start=output_names[row]))
-                for i, words in enumerate([f"target {number(targets[row], 6)}",
+                for i, words in enumerate([*output_names[row], f"target {number(targets[row], 6)}",
                                            *([f"error {number(error, 6)}"] if backward else [])]):
-                    inside.append(text(x + NEURON_WIDTH + 8, y + 31 + 15 * i, words, 11, "start"))
+                    named = i == 0 and bool(output_names[row])
+                    inside.append(text(x + NEURON_WIDTH + 8, y + 15 + 15 * i, words, 11, "start", bold=named))
             parts.append(group({"neuron": f"{layer} {row + 1}"}, inside))
     parts += labels
 
@@ -290,7 +298,7 @@ def network(net, inputs, targets, focus=(2, 1), show="backward"):
         text(10, top + 18 * (len(focused) + i), words, 12, "start") for i, words in enumerate(notes)]))
     notes += focused
     title = f"Lesson 04's net {sizes} on one rectangle ({show} pass)"
-    width = 10 + last * COLUMN + NEURON_WIDTH + 150
+    width = FIRST + (last - 1) * COLUMN + NEURON_WIDTH + 100
     return Picture(document(width, top + 18 * len(notes) - 6, title, parts), title)
 
 
@@ -344,8 +352,8 @@ def spelled_out(net, inputs, targets, input_names, focus, backward):
     for k in after:
         next_layer_gradient_sum += k.activation_gradient * k.weights[index - 1]
     terms = " + ".join(f"{bracket(k.activation_gradient)} × {bracket(k.weights[index - 1])}" for k in after)
-    return [f"{name}'s value feeds every neuron of layer {layer + 1}, so its effects on the loss add up "
-            f"(the fan-out sum): each one's activation gradient × its weight from {name}",
+    return [f"{name}'s value feeds every neuron of layer {layer + 1}, so its effects on the loss add up:",
+            f"the fan-out sum, of each one's activation gradient × its weight from {name}",
             f"next_layer_gradient_sum = {terms} = {number(next_layer_gradient_sum, 6)}",
             f"activation gradient = (1 - value²) × next_layer_gradient_sum = {number(slope, 6)} × "
             f"{bracket(next_layer_gradient_sum)} = {number(cell.activation_gradient, 6)}"]

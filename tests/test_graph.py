@@ -182,7 +182,8 @@ def test_every_neuron_and_weight_shows_its_fields(rectangle):
                                 f"value {cell.value:.6f}"]
             assert said[4:6] == ["activation gradient", f"{cell.activation_gradient:.6f}"]
             if layer == 3:  # the outputs: what they should be, and how far off they are
-                assert said[6:] == [["area", "circumference × 0.25"][n - 1], f"target {targets[n - 1]:.6f}",
+                named = [["area"], ["circumference", "× 0.25"]][n - 1]
+                assert said[6:] == [*named, f"target {targets[n - 1]:.6f}",
                                     f"error {cell.value - targets[n - 1]:.6f}"]
             for w, weight in enumerate(cell.weights, start=1):
                 assert words(weights.pop(f"{layer} {n} {w}")) == [f"{weight:.6f}"]
@@ -228,7 +229,7 @@ def test_the_fan_out_sum(rectangle):
     assert (1 - value * value) * total == pytest.approx(done.layers[1].neurons[0].activation_gradient,
                                                         rel=1e-12)  # the sum the picture spells out
 
-    said = words(marked(root, "focus")["2 1"])
+    said = words(marked(root, "focus")["2 1"])[1:]  # after the line that says what the sum is
     assert said[1] == (f"next_layer_gradient_sum = {bracket(outputs[0].activation_gradient)} × "
                        f"{bracket(outputs[0].weights[0])} + {bracket(outputs[1].activation_gradient)} × "
                        f"{bracket(outputs[1].weights[0])} = {total:.6f}")
