@@ -74,9 +74,17 @@ def along(x1, y1, x2, y2, at, offset):
     return x1 + (x2 - x1) * at + nx * offset, y1 + (y2 - y1) * at + ny * offset, nx * offset, ny * offset
 
 
+def back(x1, y1, x2, y2, trim=0.0):
+    """The gradient flowing back: a red dashed arrow under the line from (x1, y1) to (x2, y2), the
+    other way, `trim` of it left off each end."""
+    bx1, by1, _, _ = along(x2, y2, x1, y1, trim, -7)
+    bx2, by2, _, _ = along(x2, y2, x1, y1, 1 - trim, -7)
+    return arrow(bx1, by1, bx2, by2, RED, dashed=True)
+
+
 def label(x1, y1, x2, y2, words, offset, size=11, fill=INK, bold=False, at=0.5):
     """`words` by a line, clear of it whatever its slope: above it (offset < 0), below it, or on it
-    (offset 0, its white outline hiding the line underneath)."""
+    (offset 0, on a white card that hides the line underneath)."""
     x, y, dx, dy = along(x1, y1, x2, y2, at, offset)
     if offset == 0:  # a white card under the words (about 0.6 of the size per character)
         wide = 0.62 * size * len(words) + 4
@@ -183,11 +191,8 @@ def neuron(input=0.4, weight=0.5, bias=0.6, target=0.7, show="global"):
         if show != "values":
             inside.append(label(x1, y1, x2, y2, f"{name} {rate}".strip(), -10, bold=True, at=at))
         if gradient:  # the global gradient flowing back along the arrow, times its local gradient
-            bx1, by1, _, _ = along(x2, y2, x1, y1, 0, -7)
-            bx2, by2, _, _ = along(x2, y2, x1, y1, 1, -7)
             inside.append(group({"back": f"{destination} {source}"}, [
-                arrow(bx1, by1, bx2, by2, RED, dashed=True),
-                label(x1, y1, x2, y2, f"× {rate}", 16, fill=RED, at=at)]))
+                back(x1, y1, x2, y2), label(x1, y1, x2, y2, f"× {rate}", 16, fill=RED, at=at)]))
         parts.append(group({"arrow": f"{source} {destination}"}, inside))
 
     notes = NOTES["values"] + (NOTES["local"] if show != "values" else []) + (
@@ -256,10 +261,8 @@ def network(net, inputs, targets, focus=(2, 1), show="backward"):
                 lit = focus == ((layer - 1, w + 1) if backward else (layer, row + 1))
                 key = f"{layer} {row + 1} {w + 1}"  # layer 2 neuron 1's weight 3: "2 1 3"
                 inside = [arrow(x1, y1, x2, y2, FOCUS if lit else GREY, 2.2 if lit else 0.8)]
-                if lit and backward:  # the activation gradient flowing back along the fan-out
-                    bx1, by1, _, _ = along(x2, y2, x1, y1, 0.04, -7)
-                    bx2, by2, _, _ = along(x2, y2, x1, y1, 0.96, -7)
-                    inside.append(arrow(bx1, by1, bx2, by2, RED, dashed=True))
+                if lit and backward:  # the activation gradients flowing back along the fan-out
+                    inside.append(back(x1, y1, x2, y2, trim=0.04))
                 parts.append(group({"arrow": key}, inside))
                 # on the arrow, 3/4 along: there the labels of the arrows into a layer are evenly spaced
                 labels.append(group({"weight": key}, [label(
