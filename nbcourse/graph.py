@@ -350,10 +350,7 @@ def spelled_out(net, inputs, targets, input_names, focus, backward):
         return [f"{name} is an output: activation gradient = (1 - value²) × error = "
                 f"{number(slope, 6)} × {bracket(error)} = {number(cell.activation_gradient, 6)}"]
     after = net.layers[layer].neurons
-    # the backward pass's next_layer_gradient_sum (not kept by network.py), added in its order
-    next_layer_gradient_sum = 0.0
-    for k in after:
-        next_layer_gradient_sum += k.activation_gradient * k.weights[index - 1]
+    next_layer_gradient_sum = cell.next_layer_gradient_sum  # kept by the backward pass
     terms = " + ".join(f"{bracket(k.activation_gradient)} × {bracket(k.weights[index - 1])}" for k in after)
     return [f"{name}'s value feeds every neuron of layer {layer + 1}, so its effects on the loss add up:",
             f"the fan-out sum, of each one's activation gradient × its weight from {name}",

@@ -20,11 +20,14 @@ SEED = 2  # the course's net: its last window (1.7% area, 0.4% circumference) is
 
 class Neuron:
     def __init__(self, bias, weights):
-        self.net = 0.0  # bias + weights x inputs: not a field of the article's, kept to show it
         self.value = 0.0
         self.bias = float(bias)
         self.weights = [float(weight) for weight in weights]
         self.activation_gradient = 0.0
+        # not the article's fields, kept to show them: the forward pass's total before tanh, and
+        # for a hidden neuron the backward pass's sum over the next layer
+        self.net = 0.0
+        self.next_layer_gradient_sum = 0.0
 
     def __repr__(self):
         weights = ", ".join(f"{weight:.4g}" for weight in self.weights)
@@ -117,6 +120,7 @@ def backward_pass(net, targets):
                     next_layer_gradient_sum += (
                         next_layer_neuron.activation_gradient
                         * next_layer_neuron.weights[this_layer_neuron_index])
+                this_layer_neuron.next_layer_gradient_sum = next_layer_gradient_sum
                 this_layer_neuron.activation_gradient = (
                     (1 - this_layer_neuron.value * this_layer_neuron.value)
                     * next_layer_gradient_sum)

@@ -178,3 +178,19 @@ def test_repr():
 def test_draws_need_a_seeded_generator():
     with pytest.raises(CourseError, match="default_rng"):
         fast.train(np.zeros(29), (2, 3, 3, 2), 3, 10)
+
+
+def test_backward_pass_keeps_each_hidden_neurons_sum():
+    """next_layer_gradient_sum: the next layer's activation gradients times their weights from it."""
+    rng = np.random.default_rng(8)
+    net = network.new_net(rng)
+    inputs, targets = rectangle(rng)
+    network.forward_pass(net, inputs)
+    network.backward_pass(net, targets)
+    for layer, after in zip(net.layers, net.layers[1:]):
+        for j, neuron in enumerate(layer.neurons):
+            total = 0.0
+            for k in after.neurons:
+                total += k.activation_gradient * k.weights[j]
+            assert neuron.next_layer_gradient_sum == total
+            assert neuron.activation_gradient == (1 - neuron.value**2) * total
