@@ -28,8 +28,10 @@ build: setup
 # Token authentication stays on; the server listens on localhost only. As root (a container,
 # a fresh cloud machine) JupyterLab refuses to start unless told that is meant.
 AS_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
+# The course's notebooks are trusted, so their stored pictures (SVG) show before a cell is run.
 lab: setup
 	-$(BIN)/python -m nbcourse build
+	$(BIN)/jupyter trust notebooks/*.ipynb
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --notebook-dir=. $(AS_ROOT) notebooks/01-single-neuron.ipynb
 
 test: setup
