@@ -6,10 +6,11 @@ from nbcourse import network
 from nbcourse.exercises import close, exercise
 
 
-def _first_rectangle():
-    """The notebook's net after the forward and backward passes on its first rectangle."""
-    rng = np.random.default_rng(network.SEED)
-    net = network.new_net(rng)
+def _first_rectangle(seed=network.SEED, sizes=network.SIZES):
+    """A net from the seed after the forward and backward passes on the first rectangle drawn after it
+    (for seed 2, the notebook's net and rectangle)."""
+    rng = np.random.default_rng(seed)
+    net = network.new_net(rng, sizes)
     width, height = network.sample(rng)
     network.forward_pass(net, [width, height])
     network.backward_pass(net, network.targets(width, height))
@@ -37,17 +38,19 @@ def _value(answer):
     return False, f"{float(answer):g} is not its value (checked to 4 significant digits)."
 
 
-@exercise("04-sign", "Is the gradient of layer 3 neuron 1's bias 'positive' or 'negative'?",
+@exercise("04-sign", "Is the gradient of layer 3 neuron 2's bias (the circumference output) 'positive' or "
+                     "'negative'?",
           hint="An output neuron's activation gradient is (1 - value^2) * (value - target), and "
-               "1 - value^2 is never negative: compare the area output with its target.",
-          solution="\"negative\"  # the area output (0.019) is below its target (0.055), so value - "
-                   "target < 0; the bias's gradient is the neuron's activation gradient")
+               "1 - value^2 is never negative: compare the circumference output with its target.",
+          solution="\"negative\"  # the circumference output (0.045) is below its target (0.238), so "
+                   "value - target < 0; the bias's gradient is the neuron's activation gradient")
 def _bias_sign(answer):
-    gradient = _first_rectangle().layers[2].neurons[0].activation_gradient
+    neuron = _first_rectangle().layers[2].neurons[1]
+    gradient = neuron.activation_gradient
     expected = "positive" if gradient > 0 else "negative"
     if str(answer).strip().lower() == expected:
-        return True, (f"its gradient is {gradient:.6f}: training raises the bias, lifting the area "
-                      "output towards its target.")
+        return True, (f"its gradient is {gradient:.6f}: training raises the bias, lifting the "
+                      f"circumference output ({neuron.value:.6f}) towards its target.")
     return False, f"{answer!r} is not the sign of its gradient."
 
 
@@ -55,9 +58,10 @@ def _bias_sign(answer):
                       "neurons) ends up stuck, its outputs at ±1, after 20,000 rectangles.",
           hint="Much larger than the article's 0.001: move the explorer's learning rate to the right "
                "until the readout says stuck.",
-          solution="3  # learning rates from about 1.5 up get stuck; 1.2 and below still learn. The "
-                   "edge is sharp: one overshooting step throws a net into tanh's flat ends, where "
-                   "the gradients are too small to bring it back")
+          solution="3  # in steps of 0.05: 1 to 1.45 still learn, 1.8 to 4 all get stuck, and in "
+                   "between there is no sharp edge: 1.5 gets stuck, 1.55 to 1.75 learn. One "
+                   "overshooting step on an unlucky rectangle throws the net into tanh's flat ends, "
+                   "where the gradients are too small to bring it back")
 def _stuck(answer):
     rate = float(answer)
     if not 0 < rate <= 10:
@@ -99,3 +103,89 @@ def _sizes(answer):
     if hidden1 + hidden2 == fewest:
         return True, said + ". That's the fewest neurons in total that do it."
     return True, said + f". Fewer neurons in total can do it too: {fewest} in all."
+
+
+# The hidden neurons the learner's backward pass is tried on: (seed, sizes, layer index, neuron index).
+# The notebook's net first (layer 2's neurons, then layer 1's), then other nets, with 2 to 5 neurons
+# in the next layer, so that a sum over a fixed number of neurons, or a wrong index, shows.
+HIDDEN = [(network.SEED, network.SIZES, 1, 0), (network.SEED, network.SIZES, 1, 1),
+          (network.SEED, network.SIZES, 1, 2), (network.SEED, network.SIZES, 0, 0),
+          (network.SEED, network.SIZES, 0, 2), (0, network.SIZES, 0, 1), (7, (2, 4, 5, 2), 0, 3),
+          (7, (2, 4, 5, 2), 1, 4), (11, (2, 5, 2, 2), 1, 1)]
+
+
+def _hidden_case(seed, sizes, layer_index, neuron_index):
+    """The arguments of hidden_activation_gradient for one hidden neuron, as the notebook's
+    plain-Python net holds them (fresh lists each time), and the backward pass's answer."""
+    net = _first_rectangle(seed, sizes)
+    neuron = net.layers[layer_index].neurons[neuron_index]
+    next_layer = [{"activation_gradient": n.activation_gradient, "weights": list(n.weights)}
+                  for n in net.layers[layer_index + 1].neurons]
+    return (neuron.value, neuron_index, next_layer), neuron.activation_gradient
+
+
+def _hidden_mistakes(value, index, next_layer):
+    """Wrong answers seen often, each with what to say about it."""
+    fan_out = sum(n["activation_gradient"] * n["weights"][index] for n in next_layer)
+    return (
+        (fan_out, "that is next_layer_gradient_sum alone: multiply it by tanh's local gradient, "
+                  "1 - value**2."),
+        ((1 - value**2) * next_layer[0]["activation_gradient"] * next_layer[0]["weights"][index],
+         "that counts only the first neuron of the next layer: add up over all of them."),
+        ((1 - value**2) * sum(n["activation_gradient"] * sum(n["weights"]) for n in next_layer),
+         "that uses every weight of each next-layer neuron: only the one from this neuron, "
+         "weights[this_layer_neuron_index], carries its value forward."),
+        ((1 - value**2) * sum(n["activation_gradient"] * n["weights"][0] for n in next_layer),
+         "that takes each next-layer neuron's first weight: the one from this neuron is "
+         "weights[this_layer_neuron_index]."),
+        ((1 - value) ** 2 * fan_out, "(1 - value)**2 is not 1 - value**2: square the value first."),
+        (value * fan_out, "the local gradient of tanh is 1 - value**2, not the value."),
+    )
+
+
+@exercise("04-hidden-gradient",
+          "Write def hidden_activation_gradient(value, this_layer_neuron_index, next_layer) that returns "
+          "a hidden neuron's activation gradient, as the backward pass's else branch does. value is the "
+          "neuron's value; next_layer is the list of the next layer's neurons, each a dict with "
+          "'activation_gradient' and 'weights'.",
+          hint="next_layer_gradient_sum = 0.0; for each next_layer_neuron, add its "
+               "'activation_gradient' times its 'weights'[this_layer_neuron_index]; then return "
+               "(1 - value**2) * next_layer_gradient_sum.",
+          solution="def hidden_activation_gradient(value, this_layer_neuron_index, next_layer):\n"
+                   "    next_layer_gradient_sum = 0.0\n"
+                   "    for next_layer_neuron in next_layer:\n"
+                   "        next_layer_gradient_sum += (\n"
+                   "            next_layer_neuron[\"activation_gradient\"]\n"
+                   "            * next_layer_neuron[\"weights\"][this_layer_neuron_index])\n"
+                   "    return (1 - value**2) * next_layer_gradient_sum\n"
+                   "\n"
+                   "hidden_activation_gradient")
+def _hidden_gradient(function):
+    if not callable(function):
+        raise TypeError("give the function itself, as in "
+                        "check('04-hidden-gradient', hidden_activation_gradient)")
+    for case in HIDDEN:
+        (value, index, next_layer), expected = _hidden_case(*case)
+        seed, sizes, layer_index, neuron_index = case
+        which = (f"layer {layer_index + 1} neuron {neuron_index + 1} of the net from seed {seed}, "
+                 f"sizes {sizes}")
+        try:
+            got = function(value, index, next_layer)
+        except Exception as problem:  # the learner's code: say what it raised, never a traceback
+            return False, f"for {which} it raised {type(problem).__name__}: {problem}."
+        if got is ...:
+            return False, "your function still returns ...: replace the ... with your lines."
+        try:
+            got = float(got)
+        except (TypeError, ValueError):
+            return False, f"for {which} it returned {got!r}, not a number."
+        if not close(got, expected, digits=10):
+            (value, index, next_layer), _ = _hidden_case(*case)  # fresh lists: yours may have changed them
+            for mistake, say in _hidden_mistakes(value, index, next_layer):
+                if close(got, mistake, digits=10):
+                    return False, f"for {which} it gave {got:.6g}: {say}"
+            return False, (f"for {which} it gave {got:.6g}; the backward pass gives {expected:.6g} "
+                           "(checked to 10 significant digits).")
+    first = _hidden_case(*HIDDEN[0])[1]
+    return True, (f"all {len(HIDDEN)} hidden neurons agree with nbcourse's backward pass to 10 "
+                  f"significant digits; layer 2 neuron 1 of the notebook's net: {first:.6f}.")
