@@ -1,0 +1,97 @@
+"""Lesson 04's pictures: the article's long run, nets that pause on a plateau, and why they pause.
+
+    from nbcourse.plots import lesson04
+    lesson04.long_run(reports, ARTICLE)       # our run, each million, beside the article's lines
+    lesson04.seeds({0: rows, 6: rows, ...})   # each net's two errors after each million rectangles
+    lesson04.saddle({"seed 0": (steps, losses), ...})  # the loss along the w - h direction
+    lesson04.gaps({0: gaps, 6: gaps, ...}, 0.16)       # square minus strips, million after million
+
+Each function draws the numbers it is given (it trains nothing itself) and returns a matplotlib
+Figure, closed, so a notebook shows it once, where it is the cell's last line.
+"""
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib import ticker
+
+AREA, CIRCUMFERENCE, GREY = "#dd8452", "#55a868", "#888888"
+SEED_COLOURS = ["#4878a8", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860"]
+
+
+def _percent_axis(ax, ticks):
+    """A log axis labelled in percent at these ticks."""
+    ax.set_yscale("log")
+    ax.set_yticks(ticks, [f"{tick:g}%" for tick in ticks])
+    ax.yaxis.set_minor_formatter(ticker.NullFormatter())
+
+
+def long_run(reports, article):
+    """reports: rows (iteration, area error %, circumference error %) every million rectangles, the
+    first row iteration 0 alone (not drawn); article: the article's rows, one every 10 million."""
+    reports, article = np.asarray(reports, dtype=float)[1:], np.asarray(article, dtype=float)[1:]
+    fig, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
+    millions = reports[:, 0] / 1e6
+    ax.plot(millions, reports[:, 1], color=AREA, label="area, ours (each million)")
+    ax.plot(millions, reports[:, 2], color=CIRCUMFERENCE, label="circumference, ours")
+    ax.plot(article[:, 0] / 1e6, article[:, 1], "o", color=AREA, mfc="none",
+            label="area, the article's (each 10 million)")
+    ax.plot(article[:, 0] / 1e6, article[:, 2], "o", color=CIRCUMFERENCE, mfc="none",
+            label="circumference, the article's")
+    ax.set(xlabel="rectangles (millions)", ylabel="mean error %", xlim=(0, 100))
+    _percent_axis(ax, [0.5, 1, 2, 5, 10, 20])
+    ax.legend(fontsize=8, ncol=2)
+    plt.close(fig)
+    return fig
+
+
+def seeds(errors, plateau=14.1):
+    """errors: seed -> rows (area error %, circumference error %), one after each million rectangles
+    (row 0: the untrained net, not drawn). A dotted line marks the plateau's area error."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.5), layout="constrained")
+    for colour, (seed, rows) in zip(SEED_COLOURS, errors.items()):
+        rows = np.asarray(rows, dtype=float)[1:]
+        millions = np.arange(1, len(rows) + 1)
+        left.plot(millions, rows[:, 0], color=colour, label=f"seed {seed}", gid=f"area {seed}")
+        right.plot(millions, rows[:, 1], color=colour, label=f"seed {seed}", gid=f"circumference {seed}")
+    left.axhline(plateau, color=GREY, ls=":", lw=1)
+    left.set(xlabel="rectangles (millions)", ylabel="area error %",
+             title=f"area (dotted: {plateau:g}%)")
+    right.set(xlabel="rectangles (millions)", ylabel="circumference error %", title="circumference")
+    _percent_axis(left, [2, 5, 10, 15, 20, 30])
+    _percent_axis(right, [0.3, 0.5, 1, 2, 5, 10])
+    right.legend(fontsize=8, loc="upper right")
+    plt.close(fig)
+    return fig
+
+
+def saddle(curves):
+    """curves: label -> (steps, changes in the mean loss), one line each, along a w - h direction."""
+    fig, ax = plt.subplots(figsize=(6.5, 3.4), layout="constrained")
+    for colour, (label, (steps, changes)) in zip(SEED_COLOURS, curves.items()):
+        ax.plot(steps, changes, color=colour, lw=1.6, label=label, gid=label)
+    ax.axhline(0, color=GREY, lw=0.8)
+    ax.axvline(0, color=GREY, lw=0.8, ls=":")
+    ax.set(xlabel="step along the w − h direction (0: blind to w − h)",
+           ylabel="change in the mean loss", title="the loss across the plateau")
+    ax.ticklabel_format(axis="y", style="sci", scilimits=(0, 0))
+    ax.legend(fontsize=8)
+    plt.close(fig)
+    return fig
+
+
+def gaps(gaps, truth, floor=1e-6):
+    """gaps: seed -> the area output's square-minus-strip gap after each million rectangles (row 0:
+    the untrained net, not drawn). Its size is drawn on a log scale, sizes below `floor` at the
+    floor; a dashed line marks the true gap, `truth`."""
+    fig, ax = plt.subplots(figsize=(7, 3.5), layout="constrained")
+    for colour, (seed, rows) in zip(SEED_COLOURS, gaps.items()):
+        rows = np.abs(np.asarray(rows, dtype=float)[1:])
+        ax.plot(np.arange(1, len(rows) + 1), np.maximum(rows, floor), color=colour, marker=".", ms=4,
+                label=f"seed {seed}", gid=f"seed {seed}")
+    ax.axhline(truth, color=GREY, ls="--", lw=1, label=f"the true gap, {truth:g}")
+    ax.set(yscale="log", ylim=(floor, 0.5), xlabel="rectangles (millions)",
+           ylabel="|square − strips| (area output)",
+           title="how far apart each net puts the square's and the strips' areas")
+    ax.legend(fontsize=8, loc="lower right")
+    plt.close(fig)
+    return fig
