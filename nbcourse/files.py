@@ -1,17 +1,22 @@
-"""Writing workbooks without losing anything a learner made.
+"""Writing workbooks without losing anything a learner made, and reading workbooks from anyone.
 
 Every file is written to a temporary file beside it and renamed over it, so an
 interrupted build leaves the old workbook whole. A manifest of content hashes
 records what the course last generated: a workbook that differs from it was
 edited by someone, and is never overwritten without keeping their copy.
+A workbook sent to the checker is hostile until admit() has measured it.
 """
 
 import datetime
 import hashlib
 import json
 import os
+import re
 import tempfile
+import zipfile
+import zlib
 from pathlib import Path
+from typing import NamedTuple
 
 from nbcourse.errors import CourseError
 
@@ -70,31 +75,36 @@ def manifest(folder):
     return hashes if isinstance(hashes, dict) else {}
 
 
-def publish(path, data, force=False):
+def publish(path, data, force=False, keep=False):
     """Write a generated workbook; returns a sentence saying what happened.
 
     An existing file that the course did not generate (its hash is not the one in
-    the manifest) is the learner's: refuse, or with force move it aside first.
+    the manifest) is the learner's: refuse, or with force move it aside first. With
+    keep (a blank workbook, which a learner fills in in place) it is kept as it is.
     """
     path = Path(path)
     try:
-        return _publish(path, data, force)
+        return _publish(path, data, force, keep)
     except PermissionError:  # Windows locks a workbook open in Excel; or a read-only folder
         raise CourseError(f"Cannot write {path}: permission denied. Close any "
                           "program that has it open, or check the folder's permissions.") from None
 
 
-def _publish(path, data, force):
+def _publish(path, data, force, keep):
     hashes = manifest(path.parent)
     saved = ""
     if path.exists():
-        if lock := locked_by(path):
-            raise CourseError(f"{path} is open in a spreadsheet program ({lock.name} exists): "
-                              "close it there, then build again.")
         current = digest(path.read_bytes())
         if current == digest(data):
             return f"{path}: up to date"
-        if current != hashes.get(path.name):
+        edited = current != hashes.get(path.name)
+        if edited and keep and not force:
+            return (f"{path}: kept as you filled it in (build --force moves it aside as "
+                    "...-edited-<time>.xlsx and writes a fresh one)")
+        if lock := locked_by(path):
+            raise CourseError(f"{path} is open in a spreadsheet program ({lock.name} exists): "
+                              "close it there, then build again.")
+        if edited:
             if not force:
                 raise CourseError(f"{path} has changes that the course did not make (your edits?). "
                                   "Rename it to keep it, or build with --force, which keeps your copy "
@@ -104,3 +114,183 @@ def _publish(path, data, force):
     hashes[path.name] = digest(data)
     write_atomic(path.parent / MANIFEST, (json.dumps(hashes, indent=1, sort_keys=True) + "\n").encode())
     return f"{path}: written{saved}"
+
+
+# -- reading a workbook from anyone ---------------------------------------------------------------
+# check opens files that learners, or strangers, sent. Before openpyxl or LibreOffice sees one,
+# admit() measures it without unpacking more than it says it holds, and copies it part by part,
+# so what they open has honest sizes. The course's biggest workbook (lesson 04's: 1.3 MB, 4.9 MB
+# unpacked, 56,000 cells, 1,003 rows) is far below every limit.
+MAX_BYTES = 20_000_000
+MAX_UNPACKED = 60_000_000
+MAX_PARTS = 5_000  # files inside the zip
+MAX_CELLS = 400_000  # filled cells, all sheets together (repeated cells of an .ods counted each)
+MAX_ROWS = 100_000  # the last row of any sheet
+CHUNK = 1 << 20
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and any password-protected workbook
+SAVE_AS = "Save it from your spreadsheet program as an Excel workbook (.xlsx) or .ods and check that file."
+MACROS = ("{name} holds macros ({what}): the check never runs them, so it does not open such files. "
+          "Save a copy without macros as .xlsx (or .ods) and check that file.")
+# XML that can make a parser expand or fetch: no spreadsheet program writes it into a workbook.
+DECLARATION = re.compile(rb"<!(DOCTYPE|ENTITY)")
+# a cell, the row number of a row, the area of a shared or array formula (any namespace prefix)
+XLSX_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
+XLSX_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"")
+XLSX_AREA = re.compile(rb"<(?:\w+:)?f\b[^>]*?\bref=\"\$?([A-Z]+)\$?(\d+):\$?([A-Z]+)\$?(\d+)\"")
+# an .ods row (and how many times it repeats) or cell (filled: a value type or formula)
+ODS_TAG = re.compile(rb"<(?:\w+:)?(table-row|table-cell|covered-table-cell)\b([^>]*)>")
+ODS_REPEAT = re.compile(rb"number-(?:rows|columns)-repeated=\"(\d+)\"")
+ODS_FILLED = re.compile(rb"value-type=|formula=")
+
+
+class Admitted(NamedTuple):
+    path: Path  # the checked copy
+    kind: str  # "xlsx" or "ods"
+
+
+def admit(path, folder, stem):
+    """A checked copy of the spreadsheet at `path` (from anyone), as folder/STEM.xlsx or .ods.
+
+    Refused with a CourseError saying why and what to do: a missing, empty, locked or damaged
+    file; one that is not an .xlsx or .ods workbook; one with macros; one too big to be a
+    workbook of this course, in bytes, unpacked, cells or rows (a zip bomb, a million rows).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise CourseError(f"No workbook at {path}: check the file name.")
+    size = path.stat().st_size
+    if size == 0:
+        raise CourseError(f"{path.name} is empty, not a workbook: save it again.")
+    if size > MAX_BYTES:
+        raise CourseError(f"{path.name} is {size / 1e6:,.0f} MB, more than a workbook of this course "
+                          f"can be (at most {MAX_BYTES / 1e6:.0f} MB), so it is not opened.")
+    if path.suffix.lower() in (".xlsm", ".xltm", ".xlam", ".xlsb"):
+        raise CourseError(MACROS.format(name=path.name, what=f"{path.suffix.lower()} is Excel's format "
+                                        "for workbooks with macros"))
+    try:
+        with open(path, "rb") as file:
+            if file.read(8) == OLE:
+                raise CourseError(f"{path.name} is an old Excel workbook (.xls) or a password-protected "
+                                  f"one, which the check does not open. {SAVE_AS}")
+            if not zipfile.is_zipfile(file):
+                raise CourseError(f"{path.name} is not a workbook (.xlsx or .ods). {SAVE_AS}")
+            with zipfile.ZipFile(file) as z:
+                kind = _kind(path.name, z)
+                copy = Path(folder) / f"{stem}.{kind}"
+                _repack(path.name, kind, z, copy)
+    except CourseError:
+        raise
+    except PermissionError:
+        raise CourseError(f"Cannot read {path}: another program has it open. Close it first.") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError):
+        raise CourseError(f"{path.name} is damaged (its zip does not read back whole). {SAVE_AS}") from None
+    return Admitted(copy, kind)
+
+
+def _kind(name, z):
+    """"xlsx" or "ods" from what the zip holds; a refusal for anything else, macros included."""
+    parts = z.infolist()
+    if len(parts) > MAX_PARTS:
+        raise CourseError(f"{name} holds {len(parts):,} files inside, more than a workbook of this course "
+                          f"(at most {MAX_PARTS:,}), so it is not opened.")
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > MAX_UNPACKED:
+        raise CourseError(f"{name} would unpack to {unpacked / 1e6:,.0f} MB, more than a workbook of this "
+                          f"course can (at most {MAX_UNPACKED / 1e6:.0f} MB), so it is not opened.")
+    names = {part.filename for part in parts}
+    if "mimetype" in names:
+        if b"opendocument.spreadsheet" not in z.open("mimetype").read(100):
+            raise CourseError(f"{name} is an OpenDocument file but not a spreadsheet. {SAVE_AS}")
+        if scripts := sorted(n for n in names if n.startswith(("Basic/", "Scripts/"))):
+            raise CourseError(MACROS.format(name=name, what=f"LibreOffice {scripts[0].split('/')[0]}"))
+        return "ods"
+    if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
+        if any("vbaproject" in n.lower() or n.startswith(("xl/macrosheets/", "xl/activeX/"))
+               for n in names):
+            raise CourseError(MACROS.format(name=name, what="Visual Basic or Excel 4 macros"))
+        return "xlsx"
+    if "xl/workbook.bin" in names:
+        raise CourseError(f"{name} is a binary Excel workbook (.xlsb). {SAVE_AS}")
+    if any(n.startswith("Index/") for n in names):
+        raise CourseError(f"{name} is a Numbers file: in Numbers, File > Export To > Excel, and check "
+                          "the .xlsx.")
+    raise CourseError(f"{name} is not a workbook (.xlsx or .ods). {SAVE_AS}")
+
+
+def _repack(name, kind, z, copy):
+    """Copy the zip part by part (each read no further than its stated size, its checksum
+    checked; stored, not compressed again), counting cells and rows on the way; refuse what is
+    too big or declares XML entities."""
+    count = _Count()
+    with zipfile.ZipFile(copy, "w") as out:
+        for part in z.infolist():
+            if part.is_dir():
+                continue
+            scan = part.filename.endswith((".xml", ".rels", ".vml"))
+            info = zipfile.ZipInfo(part.filename, part.date_time)  # stored: a copy to read once
+            with z.open(part) as source, out.open(info, "w") as target:
+                tail = b""
+                while chunk := source.read(CHUNK):
+                    target.write(chunk)
+                    if scan:
+                        tail = count.scan(kind, tail + chunk, final=False)
+                if scan:
+                    count.scan(kind, tail, final=True)
+            if count.declared:
+                raise CourseError(f"{name} declares XML entities (in {part.filename}), which no "
+                                  f"spreadsheet program writes, so it is not opened. {SAVE_AS}")
+            if count.cells > MAX_CELLS or count.rows > MAX_ROWS:
+                what = (f"a sheet of {count.rows:,} rows" if count.rows > MAX_ROWS
+                        else f"{count.cells:,} filled cells")
+                raise CourseError(f"{name} has {what}, more than a workbook of this course (at most "
+                                  f"{MAX_ROWS:,} rows and {MAX_CELLS:,} cells), so it is not opened.")
+
+
+class _Count:
+    """Cells and rows counted over a stream of XML, chunk by chunk."""
+
+    OVERLAP = 4096  # a tag is shorter than this, so one cut between chunks is seen whole next time
+
+    def __init__(self):
+        self.cells = self.rows = 0
+        self.declared = False
+        self.row_repeat = 1
+        self.row_filled = False
+
+    def scan(self, kind, data, final):
+        """Count what starts in data (all of it when final, else before its last OVERLAP bytes);
+        return the rest, to go before the next chunk."""
+        cut = len(data) if final else max(0, len(data) - self.OVERLAP)
+        self.declared |= bool(DECLARATION.search(data, 0, cut + 10 if not final else len(data)))
+        if kind == "xlsx":
+            self.cells += len(XLSX_CELL.findall(data, 0, cut + 2))  # each match is 3 bytes
+            for m in XLSX_ROW.finditer(data):
+                if m.start() < cut:
+                    self.rows = max(self.rows, int(m.group(1)))
+            for m in XLSX_AREA.finditer(data):
+                if m.start() < cut:
+                    (top, left), (bottom, right) = (_place(m.group(2), m.group(1)),
+                                                    _place(m.group(4), m.group(3)))
+                    self.cells += (abs(bottom - top) + 1) * (abs(right - left) + 1)
+                    self.rows = max(self.rows, top, bottom)
+        else:
+            for m in ODS_TAG.finditer(data):
+                if m.start() >= cut:
+                    break
+                repeat = ODS_REPEAT.search(m.group(2))
+                times = min(int(repeat.group(1)), 1 << 31) if repeat else 1
+                if m.group(1) == b"table-row":
+                    self.row_repeat, self.row_filled = times, False
+                elif ODS_FILLED.search(m.group(2)):
+                    self.cells += times * self.row_repeat
+                    if not self.row_filled:
+                        self.rows += self.row_repeat  # rows with something in them
+                        self.row_filled = True
+        return data[cut:]
+
+
+def _place(row, column):
+    number = 0
+    for letter in column:
+        number = number * 26 + letter - 64
+    return int(row), number

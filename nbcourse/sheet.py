@@ -21,7 +21,7 @@ from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 class Cell:
     value: object  # number or text; for a formula, its value from the maths
     formula: str | None = None  # Excel syntax, starting with "="
-    kind: str = "formula"  # header, label, input, constant, formula or note: decides its look
+    kind: str = "formula"  # header, label, input, constant, formula, note or text: decides its look
     decimals: int | None = None  # digits shown; None shows the number in full
     fill: str | None = None  # a background colour such as "#e2efda" (a layer's); None: the kind's
 
@@ -38,6 +38,11 @@ def note(text):
     return Cell(text, kind="note")
 
 
+def text(words):
+    """Plain words (a blank's instructions)."""
+    return Cell(words, kind="text")
+
+
 def given(value, decimals=None):
     """A constant the learner may change (an input cell)."""
     return Cell(value, kind="input", decimals=decimals)
@@ -50,6 +55,31 @@ def constant(value):
 
 def formula(text, value, decimals=None):
     return Cell(value, formula=text, kind="formula", decimals=decimals)
+
+
+@dataclass(frozen=True)
+class Part:
+    """Cells a learner fills in together, named: the blank's "How to" lists the parts, and check
+    groups what is still to do by them ("rows 6–10 (the nudged copies of row 2)")."""
+
+    name: str
+    cells: str  # a range such as "B6:I10", or one cell
+
+    def corners(self):
+        first, _, last = self.cells.partition(":")
+        return xl_cell_to_rowcol(first), xl_cell_to_rowcol(last or first)
+
+    def __contains__(self, address):
+        (top, left), (bottom, right) = self.corners()
+        row, col = xl_cell_to_rowcol(address)
+        return top <= row <= bottom and left <= col <= right
+
+    def where(self):
+        """"rows 6–10" for a block of several columns, else the range itself ("K6:K10")."""
+        (top, left), (bottom, right) = self.corners()
+        if left == right:
+            return self.cells
+        return f"row {top + 1}" if top == bottom else f"rows {top + 1}–{bottom + 1}"
 
 
 @dataclass(frozen=True)
@@ -75,6 +105,7 @@ class Sheet:
         self.cells = {}
         self.charts = []
         self.merges = []  # ranges such as "D1:K1", shown as one cell holding their first cell
+        self.parts = []  # Part()s: what a learner fills in, in the order they would
 
     def __setitem__(self, address, cell):
         self.cells[address] = cell if isinstance(cell, Cell) else given(cell)
@@ -92,6 +123,10 @@ class Sheet:
 
     def derived(self):
         return [a for a, c in self.cells.items() if c.formula]
+
+    def to_fill(self):
+        """The cells a learner works out (formulas and constants): what a blank workbook leaves empty."""
+        return [a for a, c in self.cells.items() if c.kind in ("formula", "constant")]
 
     def mismatches(self, values):
         """Derived cells whose value in `values` (address -> value, e.g. from a real
@@ -151,6 +186,62 @@ _tables = itertools.count(1)
 def read_inputs(inputs, cells):
     """A lesson's sheet() keywords from a workbook's cells: {keyword: value of its input cell}."""
     return {key: cells.get(address) for address, key in inputs.items()}
+
+
+def in_words(sheet, addresses):
+    """Cells of `sheet` (cells to fill, say) as phrases grouped by its parts, in sheet order:
+    ["F2, G2 and I2 (net, output and loss)", "rows 6–10 (row 2 again, ...)", "K6:K10 (faux gradients)"]."""
+    left = set(addresses)
+    phrases = []
+    for part in sheet.parts:
+        mine = sorted((a for a in left if a in part), key=xl_cell_to_rowcol)
+        if not mine:
+            continue
+        left -= set(mine)
+        whole = len(mine) == sum(1 for a in sheet.to_fill() if a in part)
+        (_, left_column), (_, right_column) = part.corners()
+        plain = left_column < right_column or not any(
+            a in part for a, c in sheet.cells.items() if c.kind == "input")  # a column of only blue cells
+        if len(mine) <= 4 or (not (whole and plain) and len(mine) <= 6):
+            text = listed(mine)
+        elif whole and plain:
+            text = part.where()
+        else:
+            text = listed(ranges(mine))
+        phrases.append(f"{text} ({part.name})")
+    if left:
+        phrases.append(listed(ranges(left)))
+    return phrases
+
+
+def ranges(addresses):
+    """Cells as ranges: each column's runs of rows, then side-by-side columns with the same run
+    joined ("D5:E1002"), in sheet order."""
+    places = sorted((c, r) for r, c in map(xl_cell_to_rowcol, addresses))
+    runs = []  # [first row, last row, first column, last column]
+    for column, row in places:
+        if runs and runs[-1][3] == column and runs[-1][1] == row - 1:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row, column, column])
+    blocks = []
+    for top, bottom, left, right in sorted(runs, key=lambda run: (run[2], run[0])):
+        if blocks and blocks[-1][:2] == [top, bottom] and blocks[-1][3] == left - 1:
+            blocks[-1][3] = right
+        else:
+            blocks.append([top, bottom, left, right])
+    blocks.sort()
+    return [f"{xl_col_to_name(left)}{top + 1}" + ("" if (top, left) == (bottom, right)
+                                                  else f":{xl_col_to_name(right)}{bottom + 1}")
+            for top, bottom, left, right in blocks]
+
+
+def listed(items, most=6):
+    """ "A, B and C"; past `most` items, "A, B, ... and 7 more"."""
+    items = list(items)
+    if len(items) > most:
+        return ", ".join(items[:most - 1]) + f" and {len(items) - most + 1:,} more"
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def agree(expected, got):

@@ -14,7 +14,7 @@ import pytest
 
 from nbcourse import files
 from nbcourse.errors import CourseError
-from nbcourse.lessons import lesson01
+from nbcourse.lessons import LESSONS, lesson01
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -117,12 +117,35 @@ def test_build_force_keeps_the_edited_copy_beside_the_new_one(folder, built):
     assert f"{path}: written (your edited copy is now {aside})" in result.stdout
 
 
+def contents(folder):
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
 def test_an_unchanged_build_is_up_to_date(folder):
-    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    before = contents(folder)
     result = build(folder)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.count(": up to date") == 4
-    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert result.stdout.count(": up to date") == 2 * len(LESSONS)  # each workbook and its blank
+    assert contents(folder) == before
+
+
+def test_build_keeps_a_blank_the_learner_filled_in(folder, built):
+    """A blank is for filling in, in place: build leaves it as it is (and succeeds); --force
+    keeps it beside a fresh one."""
+    path = folder / "blank" / lesson01.FILE
+    book = openpyxl.load_workbook(path)
+    book.worksheets[0]["F2"] = "=A2*C2+B2*D2+E2"
+    book.save(path)
+    learners = path.read_bytes()
+    result = build(folder)
+    assert result.returncode == 0, result.stderr
+    assert f"{path}: kept as you filled it in" in result.stdout
+    assert path.read_bytes() == learners
+    result = build(folder, "--force")
+    assert result.returncode == 0, result.stderr
+    (aside,) = (folder / "blank").glob("01-single-neuron-edited-*.xlsx")
+    assert aside.read_bytes() == learners
+    assert path.read_bytes() == (built / "blank" / lesson01.FILE).read_bytes()
 
 
 def test_a_workbook_open_in_a_spreadsheet_program_is_refused(folder):

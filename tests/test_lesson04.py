@@ -183,7 +183,27 @@ def test_one_step_walks_the_first_row(book, cached, sheets):
     assert formulas["L1N1 net"] == f"=B{net - 3}+B{w1}*B{rows['Width']}+B{w2}*B{rows['Height']}"
     assert formulas["L1N1 value"] == f"=TANH(B{net})"
     assert "LEARNING_RATE" in formulas["L3N2 new w3"]
-    assert sheets[1].title == "One step" and len(sheets[1].derived()) == 90
+    assert formulas["Learning rate"] == "=Training!B1" and value["Learning rate"] == 0.001
+    assert sheets[1].title == "One step" and len(sheets[1].derived()) == 91
+
+
+def test_the_blank_is_one_step_on_its_own(book, cached):
+    """Lesson 04's blank: the One step sheet with the Training sheet's numbers as its inputs and its
+    own LEARNING_RATE; its formulas the same text as the course workbook's."""
+    blank, course = lesson04.blank(), book["One step"]
+    assert blank.title == "One step"
+    assert blank.names == {"LEARNING_RATE": lesson04.BLANK_CELLS["Learning rate"]}
+    rows = {course[f"A{r}"].value: r for r in range(1, course.max_row + 1)}
+    training = cached["Training"]
+    for what, address in lesson04.BLANK_CELLS.items():  # every input: the Training sheet's number
+        source = course[address].value
+        assert source.startswith("=Training!") and rows[what] == int(address[1:]), what
+        assert blank[address].kind == "input" and blank.value(address) == training[source[10:]].value
+    assert len(lesson04.BLANK_INPUTS) == 2 + 29 + 1  # width, height, the parameters, the learning rate
+    for address in blank.derived():
+        assert blank[address].formula == course[address].value, address
+    again = lesson04.blank(**lesson04.blank_arguments({a: c.value for a, c in blank.cells.items()}))
+    assert all(again[a] == c for a, c in blank.cells.items())
 
 
 def test_a_chart_of_the_averaged_errors():

@@ -1,7 +1,6 @@
 """The generated workbooks: up to date, live, and recalculated by LibreOffice to the
 notebook's numbers, also after a learner changes their inputs."""
 
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -9,10 +8,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from nbcourse.lessons import LESSONS
-from nbcourse.libreoffice import recalculated_values
+from nbcourse.lessons import LESSONS, blank_layout
 from nbcourse.sheet import agree
-from nbcourse.workbook import to_bytes
+from nbcourse.workbook import blank_bytes, to_bytes
 
 SPREADSHEETS = Path(__file__).resolve().parent.parent / "spreadsheets"
 # new values for every input cell a learner might change, per lesson (lesson 04's own
@@ -27,9 +25,9 @@ CHANGES = {
 @pytest.mark.parametrize("key", LESSONS)
 def test_committed_workbook_is_what_build_makes(key):
     lesson = LESSONS[key]
-    committed = (SPREADSHEETS / lesson.FILE).read_bytes()
-    assert committed == to_bytes(lesson.sheets()), f"run `python -m nbcourse build` for {lesson.FILE}"
-    assert to_bytes(lesson.sheets()) == to_bytes(lesson.sheets())  # stable content
+    committed, built = (SPREADSHEETS / lesson.FILE).read_bytes(), to_bytes(lesson.sheets())
+    assert committed == built, f"run `python -m nbcourse build` for {lesson.FILE}"
+    assert to_bytes(lesson.sheets()) == built  # stable content
 
 
 @pytest.mark.parametrize("key", LESSONS)
@@ -71,26 +69,46 @@ def test_part3_has_a_native_loss_chart():
     assert page.max_row == 1002
 
 
-@pytest.mark.libreoffice
-@pytest.mark.parametrize("key", LESSONS)
-def test_libreoffice_recalculates_to_the_python_values(soffice, key):
-    lesson = LESSONS[key]
-    values = recalculated_values(SPREADSHEETS / lesson.FILE)
-    assert lesson.sheet().mismatches(values) == []
+def values_of(path):
+    book = openpyxl.load_workbook(path, data_only=True)
+    return {c.coordinate: c.value for row in book.worksheets[0].iter_rows() for c in row
+            if c.value is not None}
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    """One LibreOffice start for this module: {(what, key): the recalculated workbook's first sheet's
+    values}, for the course's workbooks 01-03 (lesson 04's, both sheets, in tests/test_lesson04.py),
+    copies with a learner's new inputs, and the blanks."""
+    from nbcourse.libreoffice import convert, find_soffice
+
+    if find_soffice() is None:
+        return None
+    folder = tmp_path_factory.mktemp("engine")
+    jobs = {("course", key): SPREADSHEETS / LESSONS[key].FILE for key in CHANGES}
+    for key, changes in CHANGES.items():
+        book = openpyxl.load_workbook(SPREADSHEETS / LESSONS[key].FILE)
+        for address, value in changes.items():
+            book.worksheets[0][address] = value
+        copy = folder / f"changed-{LESSONS[key].FILE}"
+        book.save(copy)  # openpyxl drops the cached values: only a recalculation gives numbers
+        jobs["changed", key] = copy
+    jobs |= {("blank", key): SPREADSHEETS / "blank" / LESSONS[key].FILE for key in LESSONS}
+    results = convert(jobs.values(), "xlsx", folder / "out")
+    return {job: values_of(result) for job, result in zip(jobs, results, strict=True)}
 
 
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("key", CHANGES)
-def test_changed_inputs_recalculate_to_the_course_maths(soffice, key, tmp_path):
+def test_libreoffice_recalculates_to_the_python_values(soffice, engine, key):
+    assert LESSONS[key].sheet().mismatches(engine["course", key]) == []
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("key", CHANGES)
+def test_changed_inputs_recalculate_to_the_course_maths(soffice, engine, key):
     """A learner's edit of every input: the engine and nbcourse agree on every derived cell."""
-    lesson, changes = LESSONS[key], CHANGES[key]
-    copy = tmp_path / lesson.FILE
-    shutil.copy(SPREADSHEETS / lesson.FILE, copy)
-    book = openpyxl.load_workbook(copy)
-    for address, value in changes.items():
-        book.worksheets[0][address] = value
-    book.save(copy)  # openpyxl drops the cached values: only a recalculation gives numbers
-    values = recalculated_values(copy)
+    lesson, changes, values = LESSONS[key], CHANGES[key], engine["changed", key]
     expected = lesson.sheet(**lesson.arguments(values))
     assert all(values[a] == v for a, v in changes.items())
     assert expected.mismatches(values) == []
@@ -98,3 +116,79 @@ def test_changed_inputs_recalculate_to_the_course_maths(soffice, key, tmp_path):
     before = lesson.sheet()
     moved = [a for a in before.derived() if not agree(before[a].value, values[a])]
     assert len(moved) > len(before.derived()) / 2
+
+
+# -- the blanks ----------------------------------------------------------------------------------
+
+BLANKS = SPREADSHEETS / "blank"
+
+
+@pytest.mark.parametrize("key", LESSONS)
+def test_committed_blank_is_what_build_makes(key):
+    lesson = LESSONS[key]
+    assert (BLANKS / lesson.FILE).read_bytes() == blank_bytes(lesson), \
+        f"run `python -m nbcourse build` for blank/{lesson.FILE}"
+
+
+@pytest.mark.parametrize("key", ["01", "02", "03"])
+def test_a_blank_is_the_course_workbook_with_the_worked_out_cells_empty(key):
+    """Cell by cell against the committed course workbook: the same words, inputs and names;
+    empty where the course has a formula (or, for lesson 02's D3, the constant 1)."""
+    lesson = LESSONS[key]
+    course, blank = (openpyxl.load_workbook(folder / lesson.FILE) for folder in (SPREADSHEETS, BLANKS))
+    page, empty = course.worksheets[0], blank.worksheets[0]
+    assert empty.title == page.title and blank.sheetnames == [page.title, "How to"]
+    constants = {"02": {"D3"}}.get(key, set())
+    filled = 0
+    for row in page.iter_rows():
+        for cell in row:
+            mine = empty[cell.coordinate]
+            if str(cell.value).startswith("=") or cell.coordinate in constants:
+                assert mine.value is None, cell.coordinate
+                assert mine.fill.fgColor.rgb == cell.fill.fgColor.rgb  # still blue: fill me in
+                filled += 1
+            else:
+                assert mine.value == cell.value, cell.coordinate
+    assert filled == len(lesson.sheet().to_fill())
+    assert {n: d.attr_text for n, d in blank.defined_names.items()} == \
+        {n: d.attr_text for n, d in course.defined_names.items()}
+    assert empty.freeze_panes == page.freeze_panes
+
+
+@pytest.mark.parametrize("key", LESSONS)
+def test_a_blank_says_what_to_fill_in_and_how_to_check_it(key):
+    lesson = LESSONS[key]
+    book = openpyxl.load_workbook(BLANKS / lesson.FILE)
+    words = "\n".join(str(c.value) for c in book["How to"]["A"] if c.value)
+    assert f"python -m nbcourse check spreadsheets/blank/{lesson.FILE}" in words
+    assert f'check_in_notebook("../spreadsheets/blank/{lesson.FILE}")' in words
+    assert "right, which are wrong" in words and "still to do" in words
+    sheet = book.worksheets[0]
+    for part in blank_layout(lesson).sheet().parts:
+        assert f"({part.name})" in words
+    assert "How to" in sheet["A1"].comment.text  # a note on the first sheet points there
+    assert not any(n.startswith("xl/vbaProject") for n in zipfile.ZipFile(BLANKS / lesson.FILE).namelist())
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("key", LESSONS)
+def test_libreoffice_opens_the_blanks_to_empty_cells(soffice, engine, key):
+    """No cached value hides in a blank: LibreOffice reads its worked-out cells as empty, and its
+    inputs as the course's numbers (to LibreOffice's 15 digits)."""
+    values, sheet = engine["blank", key], blank_layout(LESSONS[key]).sheet()
+    assert all(a not in values for a in sheet.to_fill())
+    assert all(agree(c.value, values[a]) for a, c in sheet.cells.items() if c.kind == "input")
+
+
+def test_another_xlsxwriter_fails_loudly(monkeypatch):
+    """The number writer overrides a private method of the pinned XlsxWriter."""
+    import xlsxwriter
+
+    from nbcourse import workbook
+    from nbcourse.errors import CourseError
+
+    monkeypatch.setattr(xlsxwriter, "__version__", "9.9.9")
+    with pytest.raises(CourseError, match=r"XlsxWriter 3\.3\.1 .* but XlsxWriter 9\.9\.9 is installed"):
+        to_bytes(LESSONS["01"].sheets())
+    pins = (SPREADSHEETS.parent / "pyproject.toml").read_text()
+    assert f'"xlsxwriter=={workbook.XLSXWRITER}"' in pins  # the version checked is the one pinned

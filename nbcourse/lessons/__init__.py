@@ -5,13 +5,21 @@ lessons (the command line's choices, `build`, `check`, the tests) reads `LESSONS
 Adding a lesson takes a module that keeps the contract, registered here.
 """
 
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from nbcourse.sheet import Sheet
 
 
 class Lesson(Protocol):
-    """What a lesson module provides."""
+    """What a lesson module provides.
+
+    Its blank workbook (spreadsheets/blank/FILE) is the sheet a learner builds, with every cell
+    they work out left empty: by default the first of sheets(). A lesson whose learner builds
+    another sheet (lesson 04: its One step sheet, standalone) also provides `blank(**values)`
+    (that sheet, its inputs as input cells), `blank_arguments(cells)` and `BLANK_INPUTS`, the
+    same as `sheet`, `arguments` and `INPUTS` are for the first sheet. Sheets name their parts
+    (Sheet.parts) so the blank's "How to" and check's to-do list read well.
+    """
 
     KEY: str  # "01": its number, as in `check --lesson 01` and the notebook's name
     TITLE: str  # the article's title, "A single neuron"
@@ -31,6 +39,30 @@ class Lesson(Protocol):
         can work out the course's sheet for a learner's own inputs."""
 
 
+class Layout(NamedTuple):
+    """A sheet `check` knows a learner's first worksheet by: the course workbook's first sheet,
+    or a blank's own sheet. `sheet(**arguments(cells))` is the course's version for the inputs
+    in `cells`; `inputs` names each input cell."""
+
+    lesson: object
+    sheet: object  # (**values) -> Sheet
+    arguments: object  # (cells) -> values
+    inputs: dict
+    blank: bool  # the sheet of the blank workbook
+
+
+def layouts(lesson):
+    """The layouts of a lesson: its first sheet, and its blank's when that is another sheet."""
+    if hasattr(lesson, "blank"):
+        return [Layout(lesson, lesson.sheet, lesson.arguments, lesson.INPUTS, False),
+                Layout(lesson, lesson.blank, lesson.blank_arguments, lesson.BLANK_INPUTS, True)]
+    return [Layout(lesson, lesson.sheet, lesson.arguments, lesson.INPUTS, True)]
+
+
+def blank_layout(lesson):
+    return layouts(lesson)[-1]
+
+
 LESSONS: dict[str, Lesson] = {}
 
 
@@ -38,6 +70,8 @@ def register(lesson):
     """Add a lesson module to LESSONS (in KEY order); refuse one that breaks the contract."""
     missing = [name for name in (*Lesson.__annotations__, "sheets", "sheet", "arguments")
                if not hasattr(lesson, name)]
+    if hasattr(lesson, "blank"):
+        missing += [name for name in ("blank_arguments", "BLANK_INPUTS") if not hasattr(lesson, name)]
     if missing:
         raise TypeError(f"lesson {getattr(lesson, '__name__', lesson)!r} lacks {', '.join(missing)}: "
                         "see nbcourse.lessons.Lesson.")

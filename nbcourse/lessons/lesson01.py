@@ -2,7 +2,7 @@
 
 from nbcourse import neuron
 from nbcourse.errors import number, settings
-from nbcourse.sheet import Sheet, formula, given, header, read_inputs
+from nbcourse.sheet import Part, Sheet, formula, given, header, read_inputs
 
 KEY = "01"
 TITLE = "A single neuron"
@@ -25,6 +25,7 @@ def sheet(**values):
     s["F2"] = formula("=A2*C2+B2*D2+E2", net, 4)
     s["G2"] = formula("=TANH(F2)", output, 4)
     s["I2"] = formula("=(G2-H2)^2", neuron.squared_loss(output, v["target"]), 6)
+    s.parts.append(Part("net, output and loss", "F2:I2"))
     return s
 
 

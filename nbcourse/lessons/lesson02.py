@@ -2,7 +2,7 @@
 
 from nbcourse.errors import number, positive, settings
 from nbcourse.gradients import faux_gradients, forward, global_gradients, local_gradients
-from nbcourse.sheet import Sheet, constant, formula, given, header, label, note, read_inputs
+from nbcourse.sheet import Part, Sheet, constant, formula, given, header, label, note, read_inputs
 
 KEY = "02"
 TITLE = "Gradients for a single neuron"
@@ -66,6 +66,10 @@ def sheet(**values):
 
     s["A11"] = label("Tiny")
     s["C11"] = note("Moved down here to help with readability")
+    s.parts += [Part("net, output, error and loss", "E2:I2"), Part("real local gradients", "B3:F3"),
+                Part("real global gradients", "B4:F4"),
+                Part("row 2 again, each with one cell nudged by Tiny", "B6:I10"),
+                Part("faux gradients", "K6:K10")]
     return s
 
 

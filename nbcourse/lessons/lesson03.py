@@ -1,7 +1,7 @@
 """Lesson 03, part 3: training a single neuron, one row per attempt."""
 
 from nbcourse.errors import count, number, positive, settings
-from nbcourse.sheet import Chart, Sheet, formula, given, header, read_inputs
+from nbcourse.sheet import Chart, Part, Sheet, formula, given, header, read_inputs
 from nbcourse.training import train
 
 KEY = "03"
@@ -52,15 +52,22 @@ def sheet(**values):
         for column, (text, key) in COLUMNS.items():
             s[f"{column}{r}"] = formula(text.format(r=r), attempt[key], DECIMALS[column])
     last = FIRST + rows - 1
+    s.parts.append(Part("the first attempt", f"D{FIRST}:Q{FIRST}"))
+    if rows > 1:
+        s.parts.append(Part("the second attempt: weight and bias nudged against their gradients",
+                            f"D{FIRST + 1}:Q{FIRST + 1}"))
+    if rows > 2:
+        s.parts.append(Part("the other attempts: row 4 filled down", f"D{FIRST + 2}:Q{last}"))
     s.charts.append(Chart("Loss falling over the attempts", f"O{FIRST}:O{last}",
                           f"Q{FIRST}:Q{last}", "Attempt", "Loss", "S3"))
     return s
 
 
 def arguments(cells):
-    """A workbook's inputs: the settings in row 3 and A2, and how many attempt rows it has."""
+    """A workbook's inputs: the settings in row 3 and A2, and how many attempt rows it has (each
+    has its training input in column C, a blank's rows too)."""
     rows = 0
-    while f"O{FIRST + rows}" in cells:
+    while cells.get(f"C{FIRST + rows}") is not None:
         rows += 1
     return read_inputs(INPUTS, cells) | {"rows": rows}
 

@@ -16,7 +16,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from nbcourse import errors, network
 from nbcourse.errors import CourseError, Diverged
-from nbcourse.sheet import Chart, Sheet, constant, formula, given, header, label, note
+from nbcourse.sheet import Chart, Part, Sheet, constant, formula, given, header, label, note
 
 KEY = "04"
 TITLE = "Many layers of many neurons"
@@ -253,8 +253,12 @@ def training(learning_rate, records, trained):
     return s
 
 
-def one_step(records, trained):
-    """The first step down the page: inputs, forward, backward, training pass."""
+def one_step(learning_rate, records, trained, standalone=False):
+    """The first step down the page: inputs, forward, backward, training pass.
+
+    In the course workbook its inputs point at the Training sheet (=Training!B3); standalone
+    (lesson 04's blank, a sheet of its own) they are input cells holding the same numbers, and
+    LEARNING_RATE names its own learning rate cell."""
     record = records[0]
     after = records[1]["parameters"] if len(records) > 1 else trained
     after_row = FIRST + 1
@@ -263,27 +267,34 @@ def one_step(records, trained):
           C=header("How it is worked out (the article's pseudocode)"))
     at = {}  # what -> its value cell on this sheet
     cell = at.__getitem__
+    parts = []  # [name, first row, last row] of each section
     r = 1
 
-    def section(text, fill):
+    def section(text, fill, part):
         nonlocal r
         r += 1
         s[f"A{r}"] = label(text, fill)
         s.merges.append(f"A{r}:C{r}")
+        parts.append([part, r + 1, r + 1])
 
     def line(what, value, how):
         nonlocal r
         r += 1
         s[f"A{r}"], s[f"B{r}"], s[f"C{r}"] = label(what), value, note(how)
         at[what] = f"B{r}"
+        parts[-1][2] = r
 
-    def training_cell(title):
-        return f"=Training!{COLUMN[title]}{FIRST}"
+    def given_line(what, value, address):
+        """An input: the Training sheet's cell, or standalone a number of its own."""
+        if standalone:
+            line(what, given(value), f"Given: step 1's, as in the course workbook's Training sheet "
+                                     f"({address})")
+        else:
+            line(what, formula(f"=Training!{address}", value), f"From the Training sheet ({address})")
 
-    section("Inputs and targets", GREY)
-    line("Width", formula(training_cell("Width"), record["width"]),
-         f"The first rectangle of the Training sheet (B{FIRST})")
-    line("Height", formula(training_cell("Height"), record["height"]), f"Training sheet C{FIRST}")
+    section("Inputs and targets", GREY, "the targets")
+    given_line("Width", record["width"], f"B{FIRST}")
+    given_line("Height", record["height"], f"C{FIRST}")
     area, circumference = record["targets"]
     line("Target area", formula(f"={at['Width']}*{at['Height']}", area), "width × height")
     line("Target circumference",
@@ -292,19 +303,18 @@ def one_step(records, trained):
 
     for layer in LAYERS:
         section(f"Forward pass, layer {layer}: total = bias, then total += weight × input "
-                "for each weight; value = tanh(total)", LAYER_FILLS[layer])
+                "for each weight; value = tanh(total)", LAYER_FILLS[layer], f"forward pass, layer {layer}")
         inputs = "the width and height" if layer == 1 else f"layer {layer - 1}'s values"
         for n in range(1, SIZES[layer] + 1):
             key = name(layer, n)
             for part in ("bias", *(f"w{w}" for w in range(1, SIZES[layer - 1] + 1))):
                 title = f"{key} {part}"
-                line(title, formula(training_cell(title), record["parameters"][title]),
-                     f"From the Training sheet ({COLUMN[title]}{FIRST})")
+                given_line(title, record["parameters"][title], f"{COLUMN[title]}{FIRST}")
             line(f"{key} net", formula("=" + net_formula(key, layer, cell), record["nets"][key]),
                  f"bias + w1 × input 1 + w2 × input 2 ... (the inputs are {inputs})")
             line(f"{key} value", formula(f"=TANH({at[key + ' net']})", record["values"][key]),
                  "tanh(net)" + (": the net's output" if layer == LAYERS[-1] else ""))
-    section("Outputs and errors (before training)", GREY)
+    section("Outputs and errors (before training)", GREY, "outputs and errors")
     for what, n, target in (("area", 1, "Target area"), ("circumference", 2, "Target circumference")):
         line(f"Output {what}", formula(f"={at[name(LAYERS[-1], n) + ' value']}", record["outputs"][n - 1]),
              f"The last layer's neuron {n}")
@@ -319,33 +329,43 @@ def one_step(records, trained):
         else:
             how = (f"(1 − value²) × the sum over layer {layer + 1}'s neurons of their activation "
                    "gradient × their weight from this neuron")
-        section(f"Backward pass, layer {layer} (last layer first)", LAYER_FILLS[layer])
+        section(f"Backward pass, layer {layer} (last layer first)", LAYER_FILLS[layer],
+                f"backward pass, layer {layer}")
         for n in range(1, SIZES[layer] + 1):
             key = name(layer, n)
             line(f"{key} activation gradient",
                  formula(gradient_formula(layer, n, cell), record["gradients"][key]), how)
 
+    section("Training pass: every bias and weight moves against its gradient, scaled by the "
+            "learning rate", GREY, "learning rate")
+    given_line("Learning rate", learning_rate, "B1")
+    if standalone:
+        s.names = {"LEARNING_RATE": at["Learning rate"]}
     for layer in LAYERS:
         section(f"Training pass, layer {layer}: nudge each bias and weight against its gradient",
-                LAYER_FILLS[layer])
+                LAYER_FILLS[layer], f"training pass, layer {layer}")
         for n in range(1, SIZES[layer] + 1):
             key = name(layer, n)
             for part in ("bias", *(f"w{w}" for w in range(1, SIZES[layer - 1] + 1))):
                 title = f"{key} {part}"
                 where = (f"Training sheet {COLUMN[title]}{after_row}" if len(records) > 1
                          else f"the Training sheet's trained row, {COLUMN[title]}{after_row}")
+                if standalone:
+                    where = f"the course workbook's Training sheet {COLUMN[title]}{after_row}"
                 if part == "bias":
                     how = f"bias − activation gradient × learning rate (as {where})"
                 else:
                     how = (f"weight − input × activation gradient × learning rate; input × "
                            f"activation gradient is this weight's gradient (as {where})")
                 line(f"{key} new {part}", formula(nudge_formula(title, cell), after[title]), how)
+    s.parts = [Part(text, f"B{first}:B{last}") for text, first, last in parts
+               if any(s[f"B{row}"].kind == "formula" for row in range(first, last + 1))]
     return s
 
 
 def sheets(**values):
     learning_rate, records, trained = setup(**values)
-    return [training(learning_rate, records, trained), one_step(records, trained)]
+    return [training(learning_rate, records, trained), one_step(learning_rate, records, trained)]
 
 
 def sheet(**values):
@@ -364,3 +384,29 @@ def arguments(cells):
                 parameters=[cells.get(f"{column}{FIRST}") for column in PARAMETERS],
                 samples=[(cells.get(f"B{r}"), cells.get(f"C{r}"))
                          for r in range(FIRST, FIRST + steps)])
+
+
+# -- the blank: the One step sheet on its own ---------------------------------------------------
+
+def blank(**values):
+    """The One step sheet standalone: step 1 for the article's values (or `values`, as for sheets())."""
+    learning_rate, records, trained = setup(**{"steps": 1, **values})
+    return one_step(learning_rate, records, trained, standalone=True)
+
+
+def _blank_cells():
+    """What -> address of each input of the standalone One step sheet (its layout is fixed)."""
+    page = blank()
+    return {page.value(f"A{address[1:]}"): address for address, c in page.cells.items()
+            if c.kind == "input"}
+
+
+BLANK_CELLS = _blank_cells()
+BLANK_INPUTS = {address: what for what, address in BLANK_CELLS.items()}
+
+
+def blank_arguments(cells):
+    """blank() keywords from a standalone One step sheet's cells."""
+    at = {what: cells.get(address) for what, address in BLANK_CELLS.items()}
+    return dict(learning_rate=at["Learning rate"], steps=1, samples=[(at["Width"], at["Height"])],
+                parameters=[at[title] for title in parameter_titles()])
