@@ -1,8 +1,10 @@
-"""Recalculate a workbook in a real LibreOffice: the referee for spreadsheet parity.
+"""Recalculate and convert workbooks in a real LibreOffice: the referee for spreadsheet parity.
 
 LibreOffice normally trusts the cached values stored in an .xlsx (XlsxWriter writes
 ours), so a plain conversion would hand them back unchecked. We run it with a
-private user profile whose settings say "always recalculate on load".
+private user profile whose settings say "always recalculate on load", never update
+links to other files or the web, and never run macros. One `soffice` start converts
+a whole batch (convert()); a file it hangs on is stopped and the rest carry on.
 """
 
 import atexit
@@ -12,6 +14,7 @@ import signal
 import subprocess
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from nbcourse.errors import CourseError
@@ -20,18 +23,29 @@ INSTALL_HINT = (
     "Install LibreOffice: on Debian/Ubuntu `sudo apt-get install libreoffice-calc-nogui`, "
     "on macOS `brew install --cask libreoffice`, on Windows from https://www.libreoffice.org."
 )
-TIMEOUT = 120  # seconds; the first start of a fresh profile takes several seconds
+TIMEOUT = 120  # seconds one file may take
+STARTUP = 60  # seconds more for the first file: LibreOffice's start (a fresh profile's is slow)
+FILTERS = {"xlsx": "xlsx:Calc MS Excel 2007 XML", "ods": "ods:calc8", "pdf": "pdf:calc_pdf_Export"}
 
-# 0 = "always recalculate" (1 = never, 2 = ask) for .xlsx and .ods files on load.
-_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry"
- xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" \
-oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" \
-oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-"""
+
+def _item(path, prop, value):
+    return (f'<item oor:path="{path}"><prop oor:name="{prop}" oor:op="fuse">'
+            f"<value>{value}</value></prop></item>\n")
+
+
+# Recalculation: 0 = always (1 = never, 2 = ask) for .xlsx and .ods files on load. Links to other
+# files, the web (WEBSERVICE) and DDE: 1 = never update. Macros: the highest security level,
+# and their execution switched off.
+_SETTINGS = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+             '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+             'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+             'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+             + _item("/org.openoffice.Office.Calc/Formula/Load", "OOXMLRecalcMode", 0)
+             + _item("/org.openoffice.Office.Calc/Formula/Load", "ODFRecalcMode", 0)
+             + _item("/org.openoffice.Office.Calc/Content/Update", "Link", 1)
+             + _item("/org.openoffice.Office.Common/Security/Scripting", "MacroSecurityLevel", 3)
+             + _item("/org.openoffice.Office.Common/Security/Scripting", "DisableMacrosExecution", "true")
+             + "</oor:items>\n")
 # One LibreOffice instance per profile at a time: a second one would hand its job to the
 # first (or fail), so calls from this process take turns. Other processes get other profiles.
 _lock = threading.Lock()
@@ -65,70 +79,139 @@ def _private_dir():
     return _workdir
 
 
+def convert(paths, to="xlsx", out_dir=None):
+    """Convert workbooks with one LibreOffice start, recalculating each (see the module's words).
+
+    Returns, for each of `paths` in order, the converted file (in `out_dir`, default a temporary
+    folder removed when Python exits, named after the original: NAME.xlsx, NAME-2.xlsx for a
+    second NAME) or the CourseError saying why not. `to`: "xlsx", "ods" or "pdf".
+    """
+    soffice = find_soffice()
+    paths = [Path(p) for p in paths]
+    if soffice is None:
+        names = ", ".join(p.name for p in paths[:3]) + (" ..." if len(paths) > 3 else "")
+        raise CourseError(f"LibreOffice is needed to recalculate {names}. {INSTALL_HINT}")
+    with _lock:
+        work = _private_dir()
+        batch = Path(tempfile.mkdtemp(dir=work))
+        try:
+            return _convert(soffice, work, batch, paths, to, out_dir)
+        finally:
+            shutil.rmtree(batch, ignore_errors=True)
+
+
+def _convert(soffice, work, batch, paths, to, out_dir):
+    out = Path(out_dir) if out_dir else Path(tempfile.mkdtemp(dir=work))
+    results, copies, targets = [None] * len(paths), {}, {}
+    (batch / "in").mkdir()
+    for i, path in enumerate(paths):
+        target = out / f"{path.stem}.{to}"
+        number = 1
+        while target in targets.values():
+            number += 1
+            target = out / f"{path.stem}-{number}.{to}"
+        targets[i] = target
+        if not path.is_file():
+            results[i] = CourseError(f"No workbook at {path}: check the file name.")
+        elif path.stat().st_size == 0:  # LibreOffice would quietly turn it into a new, blank workbook
+            results[i] = CourseError(f"{path} is empty, not a workbook: write it again.")
+        elif target.resolve() == path.resolve():
+            results[i] = CourseError(f"Give an out_dir other than {out}: the result would replace "
+                                     f"{path.name} itself.")
+        else:
+            # A copy under a plain name: LibreOffice reads no name as an option, two NAMEs in two
+            # folders do not collide, and a file open (and locked) in someone's spreadsheet works.
+            copies[i] = batch / "in" / f"{i:05d}{path.suffix.lower()}"
+            try:
+                shutil.copyfile(path, copies[i])
+            except PermissionError:
+                results[i] = CourseError(f"Cannot read {path}: another program has it open. "
+                                         "Close it first.")
+                del copies[i]
+    out.mkdir(parents=True, exist_ok=True)
+    pending = list(copies)
+    while pending:
+        answered, said, stopped = _run(soffice, work, [copies[i] for i in pending], batch / "out", to)
+        for i in pending[:answered]:
+            made = batch / "out" / f"{copies[i].stem}.{to.split(':')[0]}"
+            if made.is_file():
+                targets[i].unlink(missing_ok=True)
+                shutil.move(made, targets[i])
+                results[i] = targets[i]
+            else:
+                results[i] = CourseError(f"LibreOffice could not open {paths[i].name}: it is not a "
+                                         "workbook it can read. Save it as .xlsx or .ods.")
+        if answered < len(pending):  # it hung on (stopped), or died at, the next file
+            i = pending[answered]
+            if stopped:
+                results[i] = CourseError(f"LibreOffice took more than {TIMEOUT:g} s over {paths[i].name} "
+                                         "and was stopped: the workbook may be too heavy to calculate "
+                                         "(or, on a first start, try again).")
+            else:
+                results[i] = CourseError(f"LibreOffice stopped while reading {paths[i].name}; it said: "
+                                         f"{said or 'nothing'}")
+            pending = pending[answered + 1:]
+        else:
+            pending = []
+    return results
+
+
+def _run(soffice, work, files, out, to):
+    """One soffice over `files`: (how many it answered, its last words, whether it was stopped).
+
+    It says one line per file, in order: "convert FILE -> ..." once it has loaded (and
+    recalculated) it, before writing it, or "Error: ..." on stderr when it cannot load it. A
+    file that gets no answer within TIMEOUT seconds of the one before (STARTUP more for the
+    first) is the one it hangs on: the whole process group is killed (the launcher and the
+    real soffice.bin).
+    """
+    command = [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
+               "--norestore", "--convert-to", FILTERS.get(to, to), "--outdir", str(out),
+               *map(str, files)]
+    names = {f"{file} ": index for index, file in enumerate(files)}
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=(os.name == "posix"))
+    answered, words, last = [0], [], [time.monotonic() + STARTUP]
+
+    def listen():
+        for line in proc.stdout:
+            if line.startswith("convert "):
+                named = [i for name, i in names.items() if line.startswith(f"convert {name}")]
+                answered[0] = max(answered[0] + (not named), *(i + 1 for i in named))
+            elif line.startswith("Error"):
+                answered[0] += 1
+            elif "javaldx" in line:  # said on every run when Java is absent (Calc does not need it)
+                continue
+            words.append(line.strip())
+            last[0] = time.monotonic()
+
+    listener = threading.Thread(target=listen, daemon=True)
+    listener.start()
+    stopped = False
+    while proc.poll() is None:
+        # after its line, a file is still being written: once all have answered, give it time
+        allowed = TIMEOUT if answered[0] < len(files) else TIMEOUT + STARTUP
+        if time.monotonic() - last[0] > allowed:
+            os.killpg(proc.pid, signal.SIGKILL) if os.name == "posix" else proc.kill()
+            stopped = answered[0] < len(files)
+            break
+        time.sleep(0.05)
+    proc.wait()
+    listener.join(timeout=5)
+    return min(answered[0], len(files)), " ".join(words[-2:]), stopped
+
+
 def recalculate(path, out_dir=None):
-    """Recalculate a copy of the workbook `path` in LibreOffice and return the copy's path.
+    """Recalculate a copy of the workbook `path` in LibreOffice and return the copy's path (.xlsx).
 
     Without `out_dir` the copy goes to a temporary folder removed when Python exits.
     """
     path = Path(path)
     if not path.is_file():
         raise CourseError(f"No workbook at {path}: check the file name.")
-    if path.stat().st_size == 0:  # LibreOffice would quietly turn it into a new, blank workbook
-        raise CourseError(f"{path} is empty, not a workbook: write it again.")
-    soffice = find_soffice()
-    if soffice is None:
-        raise CourseError(f"LibreOffice is needed to recalculate {path.name}. {INSTALL_HINT}")
-    with _lock:
-        work = _private_dir()
-        out = Path(out_dir) if out_dir else Path(tempfile.mkdtemp(dir=work))
-        result = out / (path.stem + ".xlsx")
-        if result.resolve() == path.resolve():
-            raise CourseError(
-                f"Give an out_dir other than {out}: the result would replace {path.name} itself."
-            )
-        out.mkdir(parents=True, exist_ok=True)
-        result.unlink(missing_ok=True)  # so a stale file never passes for a fresh result
-        # Convert a copy, so a file open (and locked) in someone's spreadsheet program still works.
-        source = Path(tempfile.mkdtemp(dir=work)) / path.name
-        shutil.copyfile(path, source)
-        command = [
-            soffice,
-            f"-env:UserInstallation={(work / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-            str(out),
-            str(source),
-        ]
-        # Its own process group, so a timeout kills the real soffice.bin too, not just the
-        # launcher script in front of it.
-        proc = subprocess.Popen(
-            command,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            start_new_session=(os.name == "posix"),
-        )
-        try:
-            _, stderr = proc.communicate(timeout=TIMEOUT)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL) if os.name == "posix" else proc.kill()
-            proc.communicate()
-            raise CourseError(
-                f"LibreOffice took more than {TIMEOUT} s to recalculate {path.name} and was "
-                "stopped: try again (a first start is slow), or raise libreoffice.TIMEOUT."
-            ) from None
-        finally:
-            shutil.rmtree(source.parent, ignore_errors=True)
-    if not result.is_file():
-        # Drop the warning every run prints when Java is absent (Calc does not need it).
-        said = " ".join(line for line in stderr.splitlines() if "javaldx" not in line).strip()
-        raise CourseError(
-            f"LibreOffice could not recalculate {path.name} (is it an .xlsx workbook?); "
-            f"it said: {said or f'nothing (exit code {proc.returncode})'}"
-        )
+    (result,) = convert([path], "xlsx", out_dir)
+    if isinstance(result, CourseError):
+        raise result
     return result
 
 
