@@ -1,97 +1,167 @@
 """Check a learner's workbook against the course's maths, for the learner's own inputs.
 
-LibreOffice recalculates the workbook (forced, as the tests do); the course's sheet
-built from the same inputs gives the expected value of every cell, and its formulas
-give the chain between cells. Values decide, not formula text: a learner may write an
-equivalent formula. A wrong cell downstream of another wrong cell follows from it, so
-the report names the first wrong cell of each chain and sums up what follows.
+Each cell a learner works out (a blue cell of the blank) is right, wrong or still to do.
+LibreOffice recalculates the workbook (forced, as the tests do) in a copy where every cell
+still to do holds the course's own formula (an emptied input, the course's number; a deleted
+defined name, its cell), so a cell the learner filled in is judged by its own formula even
+before the cells it reads are done. The course's sheet built from the learner's inputs gives
+the expected value of every cell, and its formulas the chain between cells. Values decide, not
+formula text: a learner may write an equivalent formula. A wrong cell downstream of another
+wrong cell follows from it, so the report names the first wrong cell of each chain and sums up
+what follows.
+
+Workbooks come from anyone: files.admit() measures and copies each before anything opens it,
+and LibreOffice runs with links and macros off. A class's folder takes one LibreOffice start
+(check_many); a file that cannot be used is one line of the table, never the end of the run.
 
     from nbcourse.check import check_in_notebook, uploader
-    check_in_notebook("my-workbook.xlsx")   # prints the report
-    uploader()                              # a widget: upload a workbook, read its report
+    check_in_notebook("../spreadsheets/blank/02-single-neuron-gradients.xlsx")  # prints the report
+    uploader()  # a widget: upload a workbook (.xlsx or .ods), read its report
 """
 
+import csv
 import functools
+import io
 import math
 import numbers
 import re
 import tempfile
-import zipfile
+import warnings
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
+from openpyxl.formula.tokenizer import Token, Tokenizer
+from openpyxl.utils.cell import get_column_letter, range_boundaries
+from xlsxwriter.utility import quote_sheetname, xl_cell_to_rowcol, xl_col_to_name
 
-from nbcourse import libreoffice
-from nbcourse.errors import CourseError, Diverged
-from nbcourse.files import locked_by
-from nbcourse.lessons import LESSONS
-from nbcourse.sheet import agree
+from nbcourse import files, libreoffice
+from nbcourse.errors import CourseError
+from nbcourse.lessons import LESSONS, layouts
+from nbcourse.sheet import agree, in_words, listed, ranges
 
-LISTED = 5  # cells named before "and N more"
+LISTED = 5  # mistakes described before "and N more"
 TYPED = "typed a number instead of a formula"
-NOT_A_WORKBOOK = ("{path} is not an Excel workbook (.xlsx): save it from your spreadsheet program "
-                  "as an Excel workbook (.xlsx) and check that file.")
+# what a folder's workbooks may be called (the ones check refuses get a line saying why)
+SUFFIXES = (".xlsx", ".ods", ".xlsm", ".xls", ".xlsb", ".numbers")
+COLUMNS = ("file", "lesson", "right", "wrong", "to_do", "first_mistake", "problem")
+MEANINGS = {"#NAME?": "a name the spreadsheet does not know: check the spelling of functions and names",
+            "#REF!": "a reference to a cell that is gone", "#DIV/0!": "a division by zero",
+            "#VALUE!": "text or an error where a number should be",
+            "#N/A": "a value that is not available (a link or web lookup, which the check never fetches)"}
 
 
 @dataclass
 class Wrong:
-    address: str
-    formula: str | None  # the learner's; None where they typed a number or left it empty
+    address: str  # a cell, or a defined name
+    formula: str | None  # the learner's; None where they typed a number
     got: object
     expected: object
-    course_formula: str | None  # None for an input or constant
+    course_formula: str | None  # None for an input, a constant or a label
     followers: list = field(default_factory=list)  # for a root: the wrong cells downstream
+    why: str | None = None  # the whole sentence, for an input, a label or a defined name
 
 
 @dataclass
 class Report:
     path: Path
     lesson: str  # "01" ...
-    engine: str  # "LibreOffice" or "cached values"
-    checked: int  # cells compared: formulas, inputs and constants
-    wrong: list  # every Wrong, in sheet order
+    engine: str  # "LibreOffice", "cached values" (without LibreOffice) or "nothing" (nothing filled in)
+    right: list  # cells filled in and agreeing, in sheet order
+    wrong: list  # every Wrong, in sheet order (defined names first)
     roots: list  # the first wrong cell of each chain
+    to_do: list  # cells (and defined names) still to fill in
+    to_do_words: list = field(default_factory=list)  # the same, grouped in words
+    right_words: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    judged_by_own_formula: bool = False  # cells still to do held the course's formulas
 
     @property
     def ok(self):
-        return not self.wrong
+        return not self.wrong and not self.to_do
+
+    @property
+    def code(self):
+        """The command line's exit code: 0 all there and right, 1 something wrong or to do."""
+        return 0 if self.ok else 1
+
+    @property
+    def first_mistake(self):
+        return self.roots[0].address if self.roots else ""
+
+    @property
+    def checked(self):
+        return len(self.right) + len(self.wrong) + len(self.to_do)
+
+    def counts(self):
+        return f"{len(self.right):,} right, {len(self.wrong):,} wrong, {len(self.to_do):,} to do"
 
     def text(self):
-        how = "recalculated in LibreOffice" if self.engine == "LibreOffice" else "its stored values"
-        lines = [*self.notes, f"Checked {self.path.name} as lesson {self.lesson} ({how})."]
+        how = {"LibreOffice": "recalculated in LibreOffice", "cached values": "its stored values",
+               "nothing": "nothing filled in yet"}[self.engine]
+        lines = [*self.notes, f"Checked {self.path.name} as lesson {self.lesson} ({how}): {self.counts()}."]
         if self.ok:
-            return "\n".join([*lines, f"All {self.checked:,} cells agree with the course's maths."])
-        lines.append(f"{len(self.wrong):,} of {self.checked:,} cells disagree with the course's maths "
-                     f"for your inputs; {_count(self.roots, 'mistake')} to fix:")
-        for root in self.roots[:LISTED]:
-            lines.append(f"- {_describe(root)}")
-            if root.followers:
-                lines.append(f"  {_count(root.followers, 'cell')} follow from it: {_names(root.followers)} "
-                             f"(fix {root.address} first; their own formulas may be right).")
-        if len(self.roots) > LISTED:
-            lines.append(f"- and {_count(self.roots[LISTED:], 'more mistake')}: "
-                         f"{_names([r.address for r in self.roots[LISTED:]])}.")
+            return "\n".join([*lines, f"All {len(self.right):,} cells are filled in and agree with the "
+                                      "course's maths."])
+        if self.right:
+            lines.append(f"Right: {'; '.join(self.right_words)}.")
+        if self.roots:
+            lines.append(f"Wrong: {_count(self.roots, 'mistake')} to fix:")
+            for root in self.roots[:LISTED]:
+                lines.append(f"- {_describe(root)}")
+                if root.followers:
+                    lines.append(f"  {_count(root.followers, 'cell')} follow from it: "
+                                 f"{listed(root.followers)} (fix {root.address} first; their own "
+                                 "formulas may be right).")
+            if len(self.roots) > LISTED:
+                lines.append(f"- and {_count(self.roots[LISTED:], 'more mistake')}: "
+                             f"{listed([r.address for r in self.roots[LISTED:]])}.")
+        if self.to_do:
+            lines.append(f"To do: {'; '.join(self.to_do_words)}.")
+            if self.judged_by_own_formula and (self.right or self.wrong):
+                lines.append("(While checking, each cell still to do held the course's own formula, so "
+                             "each cell you filled in was judged by its own formula.)")
         return "\n".join(lines)
 
     __str__ = text
+
+    def line(self):
+        """One line of a class's table."""
+        first = f"; first mistake {self.first_mistake}" if self.roots else ""
+        stored = " (stored values)" if self.engine == "cached values" else ""
+        return f"lesson {self.lesson}: {self.counts()}{first}{stored}"
+
+    def row(self, name):
+        return dict(file=name, lesson=self.lesson, right=len(self.right), wrong=len(self.wrong),
+                    to_do=len(self.to_do), first_mistake=self.first_mistake, problem="")
+
+
+@dataclass
+class Unusable:
+    """A file the check cannot use (missing, damaged, locked, another layout, too big ...)."""
+
+    path: Path
+    problem: str
+    code = 2
+
+    def line(self):
+        return f"cannot be checked: {self.problem}"
+
+    def row(self, name):
+        return dict(file=name, lesson="", right="", wrong="", to_do="", first_mistake="",
+                    problem=self.problem)
 
 
 def _count(items, word):
     return f"{len(items):,} {word}{'' if len(items) == 1 else 's'}"
 
 
-def _names(addresses):
-    more = f" and {len(addresses) - LISTED:,} more" if len(addresses) > LISTED else ""
-    return ", ".join(addresses[:LISTED]) + more
-
-
 def _show(value, digits=10):
     if isinstance(value, float):
         return f"{value:.{digits}g}"
-    return "nothing (empty)" if value is None else str(value)
+    if isinstance(value, str) and value in MEANINGS:
+        return f"{value} ({MEANINGS[value]})"
+    return "nothing (empty)" if value is None else repr(value) if isinstance(value, str) else str(value)
 
 
 def _plain(formula):
@@ -99,194 +169,523 @@ def _plain(formula):
 
 
 def _describe(w):
+    if w.why:
+        return w.why
     got, expected = _show(w.got), _show(w.expected)
     if got == expected:  # they differ beyond 10 digits: show all of them
         got, expected = _show(w.got, 17), _show(w.expected, 17)
-    if w.course_formula is None:
-        return (f"{w.address} holds {got}, where the course's sheet has {expected}: the check does not "
-                "read its inputs from this cell (see LAYOUTS.md).")
     if w.formula is None:
-        return (f"{w.address}: {TYPED if w.got is not None else 'empty'} ({got}); the course's maths "
-                f"gives {expected}, with {w.course_formula}.")
-    same = _plain(w.formula) == _plain(w.course_formula)
+        typed = isinstance(w.got, numbers.Number) and w.course_formula
+        what = f"{TYPED} ({got})" if typed else f"holds {got}"
+        how = f", with {w.course_formula}" if w.course_formula else ""
+        return f"{w.address}: {what}; the course's maths gives {expected}{how}."
+    same = w.course_formula and _plain(w.formula) == _plain(w.course_formula)
     return (f"{w.address}: your formula {w.formula} gives {got}; the course's maths gives {expected}"
-            + ("." if same else f", e.g. with {w.course_formula}."))
-
-
-# -- reading the workbook -------------------------------------------------------------------
-
-def _open(path, data_only):
-    """{address: value} of the first worksheet: formulas as text, unless data_only."""
-    import openpyxl  # only needed here
-
-    try:
-        book = openpyxl.load_workbook(path, data_only=data_only)
-    except PermissionError:
-        raise CourseError(f"Cannot read {path}: another program has it open. Close it first.") from None
-    except Exception:  # a zip that is not a workbook: openpyxl raises several kinds
-        raise CourseError(NOT_A_WORKBOOK.format(path=path)) from None
-    try:
-        return {c.coordinate: getattr(c.value, "text", c.value)  # an array formula's text
-                for row in book.worksheets[0].iter_rows() for c in row if c.value is not None}
-    finally:
-        book.close()
-
-
-@functools.cache
-def _default(key):
-    return LESSONS[key].sheet()
-
-
-def _layout_problems(sheet, texts):
-    """The course's header and label cells that the workbook lacks (case and spaces aside)."""
-    def plain(text):
-        return " ".join(str(text).split()).casefold() if text is not None else ""
-    return [f"{a} should say {c.value!r} but " + (f"says {texts[a]!r}" if a in texts else "is empty")
-            for a, c in sheet.cells.items()
-            if c.kind in ("header", "label") and plain(c.value) != plain(texts.get(a))]
-
-
-def _lesson(path, texts, key):
-    """The lesson whose headers and labels the first worksheet has (most of them: a lesson
-    04 workbook with more steps has its "Trained" label lower), or `key`'s if it has them."""
-    scores = {k: len(_layout_problems(_default(k), texts)) / len(_layout_problems(_default(k), {}))
-              for k in ([key] if key else LESSONS)}
-    best = min(scores, key=scores.get)
-    if scores[best] < 0.5:
-        return best
-    problems = "; ".join(_layout_problems(_default(best), texts)[:3])
-    like = f"lesson {best}'s: {problems}" if key else f"any lesson's (closest, lesson {best}: {problems})"
-    also = ", or leave out --lesson to detect the lesson" if key else ""
-    raise CourseError(f"{path.name}'s first sheet is not laid out like {like}. Start from the "
-                      f"course's {LESSONS[best].FILE} in spreadsheets/{also}.")
-
-
-def _values(path, formulas, derived, notes):
-    """The workbook's values: LibreOffice's recalculation, or without it the cached values."""
-    if libreoffice.find_soffice() is not None:
-        return "LibreOffice", libreoffice.recalculated_values(path)
-    cached = _open(path, data_only=True)
-    if not any(a in cached for a in derived if str(formulas.get(a)).startswith("=")):
-        raise CourseError(f"{path.name} holds no calculated values (a program that does not "
-                          "calculate, such as openpyxl, saved it), so nothing can be checked without "
-                          f"LibreOffice. {libreoffice.INSTALL_HINT}")
-    notes.append("LibreOffice is not installed, so this compares the values your spreadsheet program "
-                 f"saved instead of recalculating them. {libreoffice.INSTALL_HINT}")
-    return "cached values", cached
-
-
-def _expected(key, values):
-    """The course's sheet for the workbook's own inputs; a bad input cell is named."""
-    lesson = LESSONS[key]
-    for address, name in lesson.INPUTS.items():
-        value = values.get(address)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Real)
-                                  or not math.isfinite(value)):
-            raise CourseError(f"{address} holds {value!r}, not a number: lesson {key} reads its "
-                              f"{name.replace('_', ' ')} there. Type a number in {address}.")
-    try:
-        return lesson.sheet(**lesson.arguments(values))
-    except Diverged:
-        raise
-    except CourseError as problem:
-        if empty := [a for a in lesson.INPUTS if values.get(a) is None]:
-            name = lesson.INPUTS[empty[0]].replace("_", " ")
-            raise CourseError(f"{empty[0]} is empty: lesson {key} reads its {name} there. "
-                              "Type a number in it.") from None
-        raise CourseError(f"Your inputs: {problem}") from None
+            + ("." if same or not w.course_formula else f", e.g. with {w.course_formula}."))
 
 
 # -- the chain ------------------------------------------------------------------------------
 
-REFERENCE = re.compile(r"(?<![A-Za-z0-9_])\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?"
-                       r"|[A-Za-z_][A-Za-z0-9_]*")
-
-
-def precedents(formula, names):
-    """The cells a formula reads: references, ranges and defined names (Tiny -> B11)."""
-    for match in REFERENCE.finditer(formula):
-        column, row, last_column, last_row = match.groups()
-        if column is None:  # a word: a function's name, or a defined name
-            if match.group(0) in names:
-                yield names[match.group(0)]
+def precedents(formula, names, title=None, keep_names=False):
+    """The cells a formula reads on its own sheet (`title`): references and ranges, read by
+    openpyxl's tokenizer (so text in quotes is not a reference, and Sheet!A1 is another
+    sheet's), and defined names (Tiny -> B11; with keep_names, "Tiny" too)."""
+    folded = {name.casefold(): address for name, address in names.items()}
+    for token in Tokenizer(formula).items:
+        if token.type != Token.OPERAND or token.subtype != Token.RANGE:
             continue
-        top, left = xl_cell_to_rowcol(column + row)
-        bottom, right = xl_cell_to_rowcol((last_column or column) + (last_row or row))
+        sheet, _, reference = token.value.rpartition("!")
+        if sheet and sheet.strip("'").replace("''", "'") != title:
+            continue  # another sheet's cell
+        if reference.casefold() in folded:
+            if keep_names:
+                yield next(name for name in names if name.casefold() == reference.casefold())
+            yield folded[reference.casefold()]
+            continue
+        try:
+            left, top, right, bottom = range_boundaries(reference)
+        except ValueError:  # a name the sheet does not define
+            continue
+        if None in (left, top, right, bottom):
+            continue  # a whole column or row (A:A, 3:3): no cell of the chain
         for r in range(top, bottom + 1):
             for c in range(left, right + 1):
-                yield f"{xl_col_to_name(c)}{r + 1}"
+                yield f"{get_column_letter(c)}{r}"
 
 
 def _chains(sheet, wrong):
-    """The roots among the wrong cells, each with the wrong cells downstream of it.
+    """The roots among the wrong cells (and names), each with the wrong cells downstream of it.
 
     A root has no wrong cell anywhere upstream, not only among its direct precedents: after
     a wrong G10 in lesson 03 a later output may agree to 12 digits while output - target,
     a small difference of two close numbers, does not.
     """
-    dependents = {}
-    for address in sheet.derived():
-        for before in precedents(sheet[address].formula, sheet.names):
-            dependents.setdefault(before, []).append(address)
-
-    def downstream(starts):
-        seen, queue = set(), deque(starts)
-        while queue:
-            for after in dependents.get(queue.popleft(), ()):
-                if after not in seen:
-                    seen.add(after)
-                    queue.append(after)
-        return seen
-
-    tainted = downstream(wrong)
+    if not wrong:
+        return []
+    tainted = _downstream(sheet, wrong)
     roots = [w for a, w in wrong.items() if a not in tainted]
     for root in roots:
-        root.followers = sorted(downstream([root.address]) & wrong.keys(), key=xl_cell_to_rowcol)
+        root.followers = sorted(_downstream(sheet, [root.address]) & wrong.keys(), key=xl_cell_to_rowcol)
     return roots
 
 
-def check(path, lesson=None):
-    """Check the workbook at `path` against lesson `lesson` ("01".."04"; default: detected)."""
-    path = Path(path)
-    if not path.is_file():
-        raise CourseError(f"No workbook at {path}: check the file name.")
+def _downstream(sheet, starts):
+    """The cells whose formulas read, step by step, any of `starts` (cells or defined names)."""
+    dependents = _dependents(sheet)
+    seen, queue = set(), deque(starts)
+    while queue:
+        for after in dependents.get(queue.popleft(), ()):
+            if after not in seen:
+                seen.add(after)
+                queue.append(after)
+    return seen
+
+
+@functools.lru_cache(maxsize=8)
+def _dependents(sheet):
+    """{cell or defined name: the cells whose formulas read it} (the course's sheets are made
+    once per set of inputs, so this is worked out once for each)."""
+    dependents = {}
+    for address in sheet.derived():
+        for before in precedents(sheet[address].formula, sheet.names, sheet.title, keep_names=True):
+            dependents.setdefault(before, []).append(address)
+    return dependents
+
+
+# -- reading a workbook ---------------------------------------------------------------------
+
+def _load(name, path, **options):
+    import openpyxl  # only needed here
+
     try:
-        with open(path, "rb") as file:
-            if not zipfile.is_zipfile(file):
-                raise CourseError(NOT_A_WORKBOOK.format(path=path))
-    except PermissionError:
-        raise CourseError(f"Cannot read {path}: another program has it open. Close it first.") from None
-    notes = []
-    if lock := locked_by(path):  # reading it is harmless, but unsaved edits are not in the file
-        notes.append(f"{path.name} is open in a spreadsheet program ({lock.name} exists): this checks "
-                     "what was last saved, so save it there first if you changed it.")
-    formulas = _open(path, data_only=False)
-    key = _lesson(path, formulas, lesson)
-    engine, values = _values(path, formulas, _default(key).derived(), notes)
-    # typed numbers as the file holds them: LibreOffice writes back only 15 digits
-    values |= {a: v for a, v in formulas.items() if isinstance(v, numbers.Real) and not isinstance(v, bool)}
-    sheet = _expected(key, values)
-    if problems := _layout_problems(sheet, formulas):
-        raise CourseError(f"{path.name} is not laid out like lesson {key}'s sheet: "
-                          f"{'; '.join(problems[:3])}. Put them back as LAYOUTS.md has them.")
-    compared = sorted((a for a, c in sheet.cells.items() if c.kind in ("input", "constant", "formula")),
-                      key=xl_cell_to_rowcol)
-    wrong = {}
-    for a in compared:
-        if not agree(sheet[a].value, values.get(a)):
-            text = formulas.get(a) if str(formulas.get(a)).startswith("=") else None
-            wrong[a] = Wrong(a, text, values.get(a), sheet[a].value, sheet[a].formula)
-    if typed := [a for a in sheet.derived() if a not in wrong and not str(formulas.get(a)).startswith("=")]:
-        notes.append(f"{_names(typed)}: right, but {TYPED}, so "
-                     f"{'it' if len(typed) == 1 else 'they'} won't follow a change of inputs.")
-    return Report(path, key, engine, len(compared), list(wrong.values()), _chains(sheet, wrong), notes)
+        with warnings.catch_warnings():  # "extension not supported" and the like: not the learner's concern
+            warnings.simplefilter("ignore")
+            return openpyxl.load_workbook(path, **options)
+    except Exception:  # a zip that is not a workbook after all: openpyxl raises several kinds
+        raise CourseError(f"{name} does not read as a workbook. {files.SAVE_AS}") from None
 
 
-def cli(path, lesson=None):
-    """`python -m nbcourse check`: print the report; 0 when all agree, 1 when not."""
-    report = check(path, lesson)
-    print(report.text())
-    return 0 if report.ok else 1
+def _texts(page):
+    """{address: content} of a worksheet's filled cells: formulas as text (an array formula's too).
+    (openpyxl's own dict of the cells it read: iter_rows() would make every empty cell of the
+    sheet's whole rectangle.)"""
+    texts = {}
+    for cell in page._cells.values():
+        value = getattr(cell.value, "text", cell.value)
+        if not _empty(value):
+            texts[cell.coordinate] = value
+    return texts
+
+
+def _empty(value):
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _number(value):
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _plain_words(text):
+    return " ".join(str(text).split()).casefold() if text is not None else ""
+
+
+@functools.cache
+def _default(key, blank):
+    """The course's sheet of a layout, for the article's values."""
+    return next(layout for layout in layouts(LESSONS[key]) if layout.blank == blank).sheet()
+
+
+def _layout_problems(sheet, texts):
+    """The course's header and label cells that the workbook lacks (case and spaces aside)."""
+    return [f"{a} should say {c.value!r} but " + (f"says {texts[a]!r}" if a in texts else "is empty")
+            for a, c in sheet.cells.items()
+            if c.kind in ("header", "label") and _plain_words(c.value) != _plain_words(texts.get(a))]
+
+
+def _find(name, book, key):
+    """(worksheet, layout) of the sheet laid out like a lesson's (most of its headers and labels:
+    a lesson 04 workbook with more steps has its "Trained" label lower), or key's lesson's."""
+    candidates = [layout for k in ([key] if key else LESSONS) for layout in layouts(LESSONS[k])]
+    scores = []
+    for number, page in enumerate(book.worksheets[:10]):
+        texts = _texts(page)
+        for layout in candidates:
+            default = _default(layout.lesson.KEY, layout.blank)
+            share = len(_layout_problems(default, texts)) / max(1, len(_layout_problems(default, {})))
+            scores.append((share, number, page, layout, texts))
+    share, _, page, layout, texts = min(scores, key=lambda s: s[:2])
+    if share < 0.5:
+        return page, layout, texts
+    first = next(s for s in scores if s[1] == 0 and s[3] is layout)  # the first sheet, closest lesson
+    problems = "; ".join(_layout_problems(_default(layout.lesson.KEY, layout.blank), first[4])[:3])
+    best = layout.lesson.KEY
+    like = f"lesson {best}'s: {problems}" if key else f"any lesson's (closest, lesson {best}: {problems})"
+    also = ", or leave out --lesson to detect the lesson" if key else ""
+    raise CourseError(f"{name}'s first sheet is not laid out like {like}. Start from the blank "
+                      f"spreadsheets/blank/{LESSONS[best].FILE}{also}.")
+
+
+@functools.lru_cache(maxsize=64)
+def _course_sheet(key, blank, arguments):
+    layout = next(layout for layout in layouts(LESSONS[key]) if layout.blank == blank)
+    return layout.sheet(**{k: _unfreeze(v) for k, v in arguments})
+
+
+def _freeze(value):
+    return tuple(map(_freeze, value)) if isinstance(value, list | tuple) else value
+
+
+def _unfreeze(value):
+    return list(map(_unfreeze, value)) if isinstance(value, tuple) else value
+
+
+def _course(layout, cells):
+    """The course's sheet for the inputs in `cells` (the same inputs: computed once)."""
+    arguments = layout.arguments(cells)
+    try:
+        return _course_sheet(layout.lesson.KEY, layout.blank,
+                             tuple((k, _freeze(v)) for k, v in sorted(arguments.items())))
+    except CourseError as problem:
+        raise CourseError(f"Your inputs: {problem}") from None
+
+
+# -- one workbook, step by step -------------------------------------------------------------
+
+class _Job:
+    """One workbook on its way through check_many(); `result` is set when it is done."""
+
+    def __init__(self, path, number, folder):
+        self.path, self.stem, self.folder = Path(path), f"{number:05d}", Path(folder)
+        self.result = None
+        self.notes = []
+
+    def attempt(self, step, *args):
+        if self.result is None:
+            try:
+                step(*args)
+            except CourseError as problem:
+                self.result = Unusable(self.path, str(problem))
+
+    def admit(self):
+        if lock := files.locked_by(self.path):  # reading is harmless, but unsaved edits are not in the file
+            self.notes.append(f"{self.path.name} is open in a spreadsheet program ({lock.name} exists): "
+                              "this checks what was last saved, so save it there first if you changed it.")
+        self.admitted = files.admit(self.path, self.folder, self.stem)
+        self.source = self.admitted.path  # the .xlsx whose formulas are read (an .ods's is converted)
+
+    def read(self, key, engine):
+        """Find the lesson, what is filled in and what is still to do; with LibreOffice, write the
+        copy to recalculate, where what is still to do holds the course's formulas."""
+        book = _load(self.path.name, self.source)
+        self.page, self.layout, self.texts = _find(self.path.name, book, key)
+        self.title = self.page.title
+        # the course's sheet for the learner's inputs as far as they are typed numbers (an empty or
+        # bad one: the course's): the cells to compare, and the formulas to complete with
+        cells = dict(self.texts)
+        default = _default(self.layout.lesson.KEY, self.layout.blank)
+        for address in self.layout.inputs:
+            if not _number(cells.get(address)) and address in default.cells:
+                cells[address] = default.value(address)
+        self.shape = _course(self.layout, cells)
+        self.empty = {a for a, c in self.shape.cells.items()
+                      if c.kind in ("input", "constant", "formula", "header", "label")
+                      and a not in self.texts}
+        self.names = self._names(book)
+        self.rewritten = False
+        complete = [a for a in self.empty if self.shape[a].kind in ("input", "constant", "formula")]
+        self.to_recalculate = self.source if self.admitted.kind == "xlsx" else None
+        self.engine = engine
+        if not any(a in self.texts for a in self.shape.to_fill()) and not any(
+                str(self.texts.get(a)).startswith("=") for a in self.layout.inputs):
+            self.engine, self.to_recalculate = "nothing", None  # nothing filled in: nothing to calculate
+        elif engine == "LibreOffice" and (complete or any(self.names.values())):
+            for address in complete:
+                cell = self.shape[address]
+                self.page[address] = cell.formula if cell.kind == "formula" else cell.value
+            self._define(book)
+            self.to_recalculate = self.folder / f"{self.stem}-completed.xlsx"
+            book.save(self.to_recalculate)
+            self.rewritten = True
+        book.close()
+
+    def _names(self, book):
+        """{name: None (as the course's), "missing", or where the learner's name points}."""
+        found = {}
+        for scope in (book.defined_names, self.page.defined_names):
+            for name, defined in scope.items():
+                found[name.casefold()] = defined
+        state = {}
+        for name, address in self.shape.names.items():
+            defined = found.get(name.casefold())
+            if defined is None:
+                state[name] = "missing"
+                continue
+            try:
+                places = list(defined.destinations)
+            except Exception:  # a name for a formula or constant, not a cell
+                places = []
+            ok = [(sheet, cells.replace("$", "")) for sheet, cells in places] == [(self.title, address)]
+            state[name] = None if ok else (defined.attr_text or "nothing")
+        return state
+
+    def _define(self, book):
+        from openpyxl.workbook.defined_name import DefinedName
+
+        for name, state in self.names.items():
+            if state is None:
+                continue
+            for scope in (book.defined_names, self.page.defined_names):
+                for other in [n for n in scope if n.casefold() == name.casefold()]:
+                    del scope[other]
+            row, column = xl_cell_to_rowcol(self.shape.names[name])
+            book.defined_names[name] = DefinedName(
+                name, attr_text=f"{quote_sheetname(self.title)}!${xl_col_to_name(column)}${row + 1}")
+
+    def values(self, recalculated):
+        """The cell values to judge: LibreOffice's, or without it the values the file stores."""
+        if self.engine == "nothing":
+            self.got = {}
+            return
+        path = recalculated if self.engine == "LibreOffice" else self.source
+        book = _load(self.path.name, path, data_only=True, read_only=True)
+        try:
+            page = book[self.title] if self.title in book.sheetnames else book.worksheets[0]
+            rows = max(xl_cell_to_rowcol(a)[0] for a in self.shape.cells) + 1
+            columns = max(xl_cell_to_rowcol(a)[1] for a in self.shape.cells) + 1
+            self.got = {c.coordinate: c.value for row in page.iter_rows(max_row=rows, max_col=columns)
+                        for c in row if getattr(c, "value", None) is not None}
+        finally:
+            book.close()
+        formulas = [a for a in self.shape.derived() if str(self.texts.get(a)).startswith("=")]
+        if self.engine != "LibreOffice" and formulas and not any(a in self.got for a in formulas):
+            raise CourseError(f"{self.path.name} holds no calculated values (a program that does not "
+                              "calculate, such as openpyxl, saved it), so nothing can be checked without "
+                              f"LibreOffice. {libreoffice.INSTALL_HINT}")
+
+    def judge(self):
+        from openpyxl.compat.strings import safe_string
+
+        layout, shape, texts = self.layout, self.shape, self.texts
+        values = dict(self.got)
+        # typed numbers as the file LibreOffice read holds them (LibreOffice writes back only 15
+        # digits; openpyxl, which wrote the completed copy, 16)
+        values |= {a: float(safe_string(v)) if self.rewritten else v
+                   for a, v in texts.items() if _number(v)}
+        cells, bad = dict(values), {}
+        for address in layout.inputs:
+            if address in self.empty or address not in shape.cells:
+                cells[address] = shape.value(address) if address in shape.cells else None
+            elif not _number(values.get(address)):
+                bad[address], cells[address] = values.get(address), shape.value(address)
+        expected = _course(layout, cells)
+        recalculated = self.engine != "cached values"
+        waiting = set() if recalculated else _downstream(expected, self.empty)
+        key = layout.lesson.KEY
+        right, wrong, to_do, waits = [], {}, [], []
+        for name, state in self.names.items():
+            if state == "missing":
+                to_do.append(name)
+            elif state is not None:
+                wrong[name] = Wrong(name, None, state, expected.names[name], None, why=(
+                    f"The name {name} stands for {state}, where the course's sheet has it for "
+                    f"{expected.names[name]}: define {name} for {expected.names[name]} again."))
+        for a in sorted(expected.cells, key=xl_cell_to_rowcol):
+            cell, text = expected[a], texts.get(a)
+            if cell.kind not in ("input", "constant", "formula", "header", "label"):
+                continue
+            if a in self.empty or a not in shape.cells:
+                to_do.append(a)
+            elif cell.kind in ("header", "label"):
+                if _plain_words(text) != _plain_words(cell.value):
+                    wrong[a] = Wrong(a, None, text, cell.value, None, why=(
+                        f"{a} says {text!r} where the course's sheet says {cell.value!r}: put the "
+                        "course's words back (the check finds each cell by its place)."))
+            elif cell.kind == "input":
+                if a in bad:
+                    what = _called(layout.inputs[a], expected)
+                    wrong[a] = Wrong(a, None, bad[a], cell.value, None, why=(
+                        f"{a} holds {_show(bad[a])}, not a number: lesson {key} reads its {what} "
+                        f"there. Type a number in {a} (the course's is {_show(cell.value)})."))
+                elif not agree(cell.value, values.get(a)):
+                    formula = text if str(text).startswith("=") else None
+                    wrong[a] = Wrong(a, formula, values.get(a), cell.value, None, why=(
+                        f"{a} holds {_show(values.get(a))}, where the course's sheet has "
+                        f"{_show(cell.value)}: lesson {key} reads its inputs from "
+                        f"{listed(ranges(layout.inputs))}, not from {a}, so put {_show(cell.value)} "
+                        f"back in {a}."))
+            elif a in waiting:
+                waits.append(a)
+            elif agree(cell.value, values.get(a)):
+                right.append(a)
+            else:
+                formula = text if str(text).startswith("=") else None
+                wrong[a] = Wrong(a, formula, values.get(a), cell.value, cell.formula)
+        if typed := [a for a in right if expected[a].formula and not str(texts.get(a)).startswith("=")]:
+            self.notes.append(f"{listed(typed)}: right, but {TYPED}, so "
+                              f"{'it' if len(typed) == 1 else 'they'} won't follow a change of inputs.")
+        if not recalculated:
+            self.notes.insert(0, "LibreOffice is not installed, so this compares the values your "
+                                 "spreadsheet program saved instead of recalculating them. "
+                                 f"{libreoffice.INSTALL_HINT}")
+        words = self._to_do_words(expected, to_do)
+        if waits:
+            words.append(f"{listed(ranges(waits))} (filled in, but they read cells still to do: without "
+                         "LibreOffice they are judged once those are done)")
+        self.result = Report(self.path, key, self.engine, right, list(wrong.values()),
+                             _chains(expected, wrong), to_do + waits, words,
+                             in_words(expected, right), self.notes, judged_by_own_formula=self.rewritten)
+
+    def _to_do_words(self, expected, to_do):
+        cells = [a for a in to_do if a in expected.cells]
+        words = in_words(expected, [a for a in cells if expected[a].kind in ("formula", "constant")])
+        inputs = {}
+        for a in cells:
+            if expected[a].kind == "input":
+                inputs.setdefault(expected.value(a), []).append(a)
+            elif expected[a].kind in ("header", "label"):
+                words.append(f"{a} (the words {expected.value(a)!r})")
+        for value, addresses in inputs.items():
+            what = _called(self.layout.inputs.get(addresses[0], ""), expected)
+            what = f"{what}: " if len(addresses) == 1 and what else ""
+            words.append(f"{listed(ranges(addresses))} ({what}type back {_show(value)}, the course's "
+                         f"number{'s' if len(addresses) > 1 else ''})")
+        words += [f"the name {name} for {expected.names[name]} (define it again)"
+                  for name in to_do if name in expected.names]
+        return words
+
+
+def _called(keyword, sheet):
+    """An input's name in words: "input1" -> "input 1", "tiny" -> its defined name "Tiny"."""
+    for name in sheet.names:
+        if name.casefold() == keyword.casefold():
+            return name
+    return re.sub(r"(\D)(\d)", r"\1 \2", keyword.replace("_", " "))
+
+
+def check_many(paths, lesson=None):
+    """Check many workbooks with one LibreOffice start: a Report, or an Unusable saying why the
+    file cannot be checked, for each of `paths` in order."""
+    engine = "LibreOffice" if libreoffice.find_soffice() is not None else "cached values"
+    with tempfile.TemporaryDirectory(prefix="nbcourse-check-") as folder:
+        jobs = [_Job(path, number, folder) for number, path in enumerate(paths)]
+        for job in jobs:
+            job.attempt(job.admit)
+        ods = [job for job in jobs if job.result is None and job.admitted.kind == "ods"]
+        if ods and engine != "LibreOffice":
+            for job in ods:
+                job.result = Unusable(job.path, f"{job.path.name} is an .ods workbook, which the check "
+                                                f"reads through LibreOffice. {libreoffice.INSTALL_HINT}")
+        elif ods:  # LibreOffice writes their formulas as .xlsx (and recalculates them)
+            for job, result in zip(ods, libreoffice.convert([j.source for j in ods], "xlsx",
+                                                            Path(folder) / "ods"), strict=True):
+                job.attempt(_converted, job, result)
+        for job in jobs:
+            job.attempt(job.read, lesson, engine)
+        live = [job for job in jobs if job.result is None]
+        results = [job.source for job in live]
+        if engine == "LibreOffice":
+            again = [job for job in live if job.engine == "LibreOffice" and job.to_recalculate is not None]
+            done = libreoffice.convert([job.to_recalculate for job in again], "xlsx",
+                                       Path(folder) / "recalculated") if again else []
+            redone = dict(zip(map(id, again), done, strict=True))
+            results = [redone.get(id(job), job.source) for job in live]
+        for job, result in zip(live, results, strict=True):
+            job.attempt(_recalculated, job, result)
+            job.attempt(job.judge)
+        return [job.result for job in jobs]
+
+
+def _converted(job, result):
+    if isinstance(result, CourseError):
+        raise result
+    job.source = result
+
+
+def _recalculated(job, result):
+    if isinstance(result, CourseError):
+        raise result
+    job.values(result)
+
+
+def check(path, lesson=None):
+    """Check the workbook at `path` against lesson `lesson` ("01".."04"; default: detected).
+    Returns the Report; a file that cannot be checked raises CourseError saying why."""
+    (result,) = check_many([path], lesson)
+    if isinstance(result, Unusable):
+        raise CourseError(result.problem)
+    return result
+
+
+# -- the command line -----------------------------------------------------------------------
+
+def workbooks(arguments):
+    """The files to check: each FILE, and each spreadsheet in each FOLDER (and its folders),
+    leaving out hidden files and the lock files of open workbooks."""
+    found = []
+    for argument in map(Path, arguments):
+        if argument.is_dir():
+            inside = sorted(p for p in argument.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
+                            and not any(part.startswith((".", "~$"))
+                                        for part in p.relative_to(argument).parts))
+            if not inside:
+                raise CourseError(f"No workbooks (.xlsx or .ods) in {argument}.")
+            found += inside
+        else:
+            found.append(argument)
+    return found
+
+
+def cli(paths, lesson=None, table=None):
+    """`python -m nbcourse check FILE... | FOLDER [--csv PATH]`: one FILE gets its report;
+    several, or a folder, one line each. Exit code: the worst of the files' (0 every cell
+    there and right, 1 something wrong or to do, 2 a file that cannot be checked)."""
+    if isinstance(paths, str | Path):
+        paths = [paths]
+    files_ = workbooks(paths)
+    if table is not None:
+        _may_write(Path(table), files_)
+    results = check_many(files_, lesson)
+    if table is not None:
+        _write(Path(table), files_, results)
+    if len(paths) == 1 and not Path(paths[0]).is_dir():
+        (result,) = results
+        if isinstance(result, Unusable):
+            raise CourseError(result.problem)
+        print(result.text())
+    else:
+        width = max(len(str(p)) for p in files_)
+        for path, result in zip(files_, results, strict=True):
+            print(f"{str(path):<{width}}  {result.line()}")
+        codes = [r.code for r in results]
+        print(f"{len(results)} workbooks: {codes.count(0)} all right, {codes.count(1)} with something "
+              f"wrong or to do, {codes.count(2)} that cannot be checked.")
+    if table is not None:
+        print(f"The table is in {table}.")
+    return max(r.code for r in results)
+
+
+def _may_write(table, paths):
+    """Refuse to write the table over a workbook, or over a file that is not an earlier table."""
+    if table.resolve() in {p.resolve() for p in paths}:
+        raise CourseError(f"--csv {table} is one of the workbooks to check: name another file.")
+    if table.exists():
+        try:
+            with open(table, encoding="utf-8") as file:
+                first = file.readline().strip()
+        except (OSError, UnicodeDecodeError):
+            first = ""
+        if first != ",".join(COLUMNS):
+            raise CourseError(f"{table} exists and is not a table that check wrote: name another "
+                              "file, so nothing of yours is overwritten.")
+
+
+def _write(table, paths, results):
+    out = io.StringIO()
+    writer = csv.DictWriter(out, COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for path, result in zip(paths, results, strict=True):
+        writer.writerow(result.row(str(path)))
+    files.write_atomic(table, out.getvalue().encode("utf-8"))
 
 
 # -- in a notebook --------------------------------------------------------------------------
@@ -303,10 +702,10 @@ def check_in_notebook(path, lesson=None):
 
 
 def uploader(lesson=None):
-    """A widget: upload a workbook, read its report below the button."""
+    """A widget: upload a workbook (.xlsx or .ods), read its report below the button."""
     import ipywidgets as widgets
 
-    upload = widgets.FileUpload(accept=".xlsx", description="Check a workbook")
+    upload = widgets.FileUpload(accept=".xlsx,.ods", description="Check a workbook")
     out = widgets.Output()
 
     def on_upload(change):

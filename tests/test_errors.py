@@ -108,7 +108,7 @@ def test_check_a_missing_file(tmp_path):
 def test_check_a_text_file_named_xlsx(tmp_path):
     fake = tmp_path / "mine.xlsx"
     fake.write_text("Input 1,Input 2\n0.9,0.8\n")
-    assert_one_error(run("check", fake), "is not an Excel workbook (.xlsx)")
+    assert_one_error(run("check", fake), "mine.xlsx is not a workbook (.xlsx or .ods)")
 
 
 def test_check_a_workbook_of_another_layout(tmp_path):
