@@ -7,11 +7,12 @@ import nbformat
 import pytest
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
+# one per article, and lesson 04's going-further part after it (the 100M run, the seeds, the plateau)
 EXPECTED = ["01-single-neuron", "02-single-neuron-gradients", "03-single-neuron-training",
-            "04-backpropagation"]
+            "04-backpropagation", "04b-going-further"]
 
 
-def test_one_notebook_per_article():
+def test_one_notebook_per_article_and_lesson_04_s_going_further():
     assert [n.stem for n in NOTEBOOKS] == EXPECTED
 
 
