@@ -98,14 +98,16 @@ def _training(parameters, sizes, values, gradients, learning_rate):
 
 @njit(cache=True, nogil=True)
 def _train_chunk(parameters, sizes, samples, learning_rate, report_every, first_iteration,
-                 window, reports):
+                 window, reports, losses):
     """Train on each rectangle in turn; return (reports written, iteration that diverged or -1).
 
-    window carries [area error sum, circumference error sum, samples] across chunks.
+    window carries [area error sum, circumference error sum, samples] across chunks. `losses`
+    is empty, or as long as `samples`: then it gets each rectangle's loss before its update.
     """
     values = np.zeros(sum(sizes))
     gradients = np.zeros(sum(sizes))
     out = sum(sizes) - 2
+    record = losses.shape[0] > 0
     area_error_sum, circumference_error_sum, counter = window[0], window[1], window[2]
     written = 0
     diverged = -1
@@ -122,6 +124,13 @@ def _train_chunk(parameters, sizes, samples, learning_rate, report_every, first_
         if not (math.isfinite(values[out]) and math.isfinite(values[out + 1])):
             diverged = iteration
             break
+        if record:  # network.loss's sum, in its order
+            loss = 0.0
+            error = values[out] - area
+            loss += error * error / 2
+            error = values[out + 1] - circumference
+            loss += error * error / 2
+            losses[s] = loss
         area_error_sum += abs(area - values[out]) / area * 100.0
         circumference_error_sum += abs(circumference - values[out + 1]) / circumference * 100.0
         counter += 1.0
@@ -140,35 +149,10 @@ def _train_chunk(parameters, sizes, samples, learning_rate, report_every, first_
 
 @njit(cache=True, nogil=True)
 def _train_article_net(parameters, samples, learning_rate, report_every, first_iteration,
-                       window, reports):
+                       window, reports, losses):
     # SIZES is a global tuple, so numba compiles it in as a constant
     return _train_chunk(parameters, SIZES, samples, learning_rate, report_every,
-                        first_iteration, window, reports)
-
-
-@njit(cache=True, nogil=True)
-def _loss_chunk(parameters, sizes, samples, learning_rate, losses):
-    """Train on each rectangle, recording its loss before the update; return -1 or where it diverged."""
-    values = np.zeros(sum(sizes))
-    gradients = np.zeros(sum(sizes))
-    out = sum(sizes) - 2
-    for s in range(samples.shape[0]):
-        width = samples[s, 0]
-        height = samples[s, 1]
-        area = width * height
-        circumference = (height * 2 + width * 2) * 0.25
-        _forward(parameters, sizes, values, width, height)
-        loss = 0.0
-        error = values[out] - area
-        loss += error * error / 2
-        error = values[out + 1] - circumference
-        loss += error * error / 2
-        if not math.isfinite(loss):
-            return s
-        losses[s] = loss
-        _backward(parameters, sizes, values, gradients, area, circumference)
-        _training(parameters, sizes, values, gradients, learning_rate)
-    return -1
+                        first_iteration, window, reports, losses)
 
 
 def _train_chunk_for(sizes):
@@ -204,9 +188,13 @@ def _rectangles(rng, total):
         yield ahead.result()
 
 
+NO_LOSSES = np.empty(0)
+
+
 def reports(parameters, sizes, rng, iterations, learning_rate=0.001, report_every=10_000_000,
-            progress=False):
-    """Train `parameters` in place, yielding each report as soon as it is ready.
+            progress=False, losses=NO_LOSSES):
+    """Train `parameters` in place, yielding each report as soon as it is ready; with `losses`,
+    an array of `iterations` floats, also fill in each iteration's loss (before its update).
 
     Arguments are checked by train and cli, which call this.
     """
@@ -218,7 +206,7 @@ def reports(parameters, sizes, rng, iterations, learning_rate=0.001, report_ever
               unit_scale=True, leave=LEAVE_BAR, desc="training") as bar:
         for samples in _rectangles(rng, iterations):
             written, diverged = train_chunk(parameters, samples, learning_rate, report_every,
-                                            start, window, rows)
+                                            start, window, rows, losses[start:start + len(samples)])
             for iteration, area_error, circumference_error in rows[:written].tolist():
                 yield int(iteration), area_error, circumference_error
             if diverged >= 0:
@@ -230,10 +218,12 @@ def reports(parameters, sizes, rng, iterations, learning_rate=0.001, report_ever
 
 
 def train(parameters, sizes, rng, iterations, learning_rate=0.001, report_every=10_000_000,
-          progress=False):
+          progress=False, losses=False):
     """Train a copy of `parameters`; return it with the reports, as network.train would.
 
-    Each report is (iteration, mean area error %, mean circumference error %).
+    Each report is (iteration, mean area error %, mean circumference error %). With
+    losses=True, a third result: each iteration's loss before its update, as network.loss
+    gives it, from the same training run.
     """
     sizes = errors.sizes(sizes)
     parameters = errors.parameters(parameters, sizes)
@@ -241,42 +231,24 @@ def train(parameters, sizes, rng, iterations, learning_rate=0.001, report_every=
     iterations = errors.count("iterations", iterations)
     report_every = errors.count("report_every", report_every)
     learning_rate = errors.positive("learning rate", learning_rate)
+    each = np.empty(iterations) if losses else NO_LOSSES
     found = list(reports(parameters, sizes, rng, iterations, learning_rate, report_every,
-                         progress))
-    return parameters, found
+                         progress, each))
+    return (parameters, found, each) if losses else (parameters, found)
 
 
 def run(seed=SEED, iterations=100_000_000, learning_rate=0.001, report_every=10_000_000,
-        sizes=SIZES, progress=False):
-    """The article's demo from a seed: a new net, then training; returns (parameters, reports)."""
+        sizes=SIZES, progress=False, losses=False):
+    """The article's demo from a seed: a new net, then training; returns (parameters, reports),
+    and with losses=True each iteration's loss too (see train)."""
     rng = np.random.default_rng(errors.seed(seed))
     parameters = new_parameters(rng, errors.sizes(sizes))
-    return train(parameters, sizes, rng, iterations, learning_rate, report_every, progress)
-
-
-def losses(parameters, sizes, rng, steps, learning_rate):
-    """Train a copy of `parameters` for `steps` rectangles; return it and each step's loss."""
-    sizes = errors.sizes(sizes)
-    parameters = errors.parameters(parameters, sizes)
-    errors.rng(rng)
-    steps = errors.count("steps", steps)
-    learning_rate = errors.positive("learning rate", learning_rate)
-    result = np.empty(steps)
-    start = 0
-    for samples in _rectangles(rng, steps):
-        diverged = _loss_chunk(parameters, sizes, samples, learning_rate,
-                               result[start:start + len(samples)])
-        if diverged >= 0:
-            raise Diverged(start + diverged)
-        start += len(samples)
-    return parameters, result
+    return train(parameters, sizes, rng, iterations, learning_rate, report_every, progress, losses)
 
 
 def loss_curve(seed=SEED, steps=20_000, learning_rate=0.01, sizes=SIZES):
     """Each step's loss (before its update) for a new net from a seed: quick enough for a slider."""
-    rng = np.random.default_rng(errors.seed(seed))
-    parameters = new_parameters(rng, errors.sizes(sizes))
-    return losses(parameters, sizes, rng, steps, learning_rate)[1]
+    return run(seed, steps, learning_rate, steps, sizes, losses=True)[2]
 
 
 def cli(iterations=100_000_000, report_every=10_000_000, seed=SEED, learning_rate=0.001):

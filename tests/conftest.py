@@ -35,3 +35,36 @@ def right_wrong_unanswered(name, right, wrong, capsys):
     assert said.startswith("Not yet: ") and f"solution('{name}')" in said
     check(name, ...)
     assert capsys.readouterr().out.startswith("Not answered yet")
+
+
+# The readable trainer (nbcourse/network.py) as the reference for the compiled one and for lesson
+# 04's explorer: what they show must be what network.py's passes give, bit for bit.
+
+def readable(seed, sizes, iterations, learning_rate, report_every):
+    """network.py's trainer from a seed: (parameters, reports)."""
+    import numpy as np
+
+    from nbcourse import network
+
+    rng = np.random.default_rng(seed)
+    net = network.new_net(rng, sizes)
+    reports = network.train(net, rng, iterations, learning_rate, report_every)
+    return network.parameters(net), reports
+
+
+def readable_losses(seed, sizes, iterations, learning_rate):
+    """Each rectangle's loss before its update, from network.py's passes: (parameters, losses)."""
+    import numpy as np
+
+    from nbcourse import network
+
+    rng = np.random.default_rng(seed)
+    net = network.new_net(rng, sizes)
+    losses = []
+    for _ in range(iterations):
+        width, height = network.sample(rng)
+        targets = network.targets(width, height)
+        losses.append(network.loss(net, [width, height], targets))
+        network.backward_pass(net, targets)
+        network.training_pass(net, [width, height], learning_rate)
+    return network.parameters(net), losses

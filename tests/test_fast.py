@@ -1,4 +1,4 @@
-"""The compiled trainer agrees with the readable one bit for bit."""
+"""The compiled trainer agrees with the readable one (nbcourse/network.py) bit for bit."""
 
 import os
 import re
@@ -13,6 +13,7 @@ import pytest
 
 from nbcourse import fast, network
 from nbcourse.errors import CourseError, Diverged
+from tests.conftest import readable, readable_losses
 
 LINE = re.compile(r"^Iteration (\d+) errors: area \d+\.\d{3}%, circumference: \d+\.\d{3}% "
                   r"\(smaller = better\)$")
@@ -22,14 +23,6 @@ def exploding_parameters():
     """As in test_network: layer 1 saturated, layer 2 at 0, huge output weights."""
     return np.array([100, 0, 0] * 3 + [-3000, 1000, 1000, 1000] * 3 + [0, 1e308, 1e308, 1e308] * 2,
                     dtype=np.float64)
-
-
-def readable(seed, sizes, iterations, learning_rate, report_every):
-    """network.py's trainer from a seed: (parameters, reports)."""
-    rng = np.random.default_rng(seed)
-    net = network.new_net(rng, sizes)
-    reports = network.train(net, rng, iterations, learning_rate, report_every)
-    return network.parameters(net), reports
 
 
 @pytest.mark.parametrize("sizes", [(2, 3, 3, 2), (2, 4, 2), (2, 5, 1, 4, 2)])
@@ -58,9 +51,9 @@ def test_unrolled_and_general_loops_agree():
     for train_chunk in (fast._train_article_net,
                         lambda *arguments: fast._train_chunk(arguments[0], (2, 3, 3, 2),
                                                              *arguments[1:])):
-        parameters, window, rows = start.copy(), np.zeros(3), np.empty((4, 3))
-        written, diverged = train_chunk(parameters, samples, 0.01, 1000, 0, window, rows)
-        results.append((parameters, window, rows[:written]))
+        parameters, window, rows, losses = start.copy(), np.zeros(3), np.empty((4, 3)), np.empty(3000)
+        written, diverged = train_chunk(parameters, samples, 0.01, 1000, 0, window, rows, losses)
+        results.append((parameters, window, rows[:written], losses))
     for one, other in zip(*results):
         assert np.array_equal(one, other)
 
@@ -73,21 +66,21 @@ def test_windows_carry_across_chunks(monkeypatch):
     assert reports == expected[1]
 
 
-def test_loss_curve_equals_readable():
-    rng = np.random.default_rng(2)
-    net = network.new_net(rng)
-    expected = []
-    for _ in range(500):
-        width, height = network.sample(rng)
-        targets = network.targets(width, height)
-        expected.append(network.loss(net, [width, height], targets))
-        network.backward_pass(net, targets)
-        network.training_pass(net, [width, height], 0.01)
-    curve = fast.loss_curve(2, 500, 0.01)
-    assert np.array_equal(curve, expected)
-    rng = np.random.default_rng(2)
-    parameters, losses = fast.losses(fast.new_parameters(rng), (2, 3, 3, 2), rng, 500, 0.01)
-    assert np.array_equal(losses, curve) and np.array_equal(parameters, network.parameters(net))
+@pytest.mark.parametrize("sizes", [(2, 3, 3, 2), (2, 5, 1, 4, 2)])  # the unrolled and the general loop
+def test_one_run_gives_the_losses_and_the_reports_of_the_readable_net(sizes):
+    parameters, expected = readable_losses(2, sizes, 600, 0.01)
+    _, expected_reports = readable(2, sizes, 600, 0.01, 200)
+    trained, reports, losses = fast.run(2, 600, 0.01, 200, sizes, losses=True)
+    assert np.array_equal(losses, expected) and np.array_equal(trained, parameters)
+    assert reports == expected_reports
+    assert np.array_equal(fast.loss_curve(2, 600, 0.01, sizes), expected)
+
+
+def test_losses_carry_across_chunks(monkeypatch):
+    expected = fast.run(5, 1000, 0.01, 100, losses=True)
+    monkeypatch.setattr(fast, "CHUNK", 64)
+    parameters, reports, losses = fast.run(5, 1000, 0.01, 100, losses=True)
+    assert np.array_equal(losses, expected[2]) and reports == expected[1]
 
 
 def test_two_threads_train_two_seeds():
@@ -154,7 +147,8 @@ def test_divergence_names_the_iteration():
                        iterations, 0.001, 5)
         assert caught.value.iteration == 1
     with pytest.raises(Diverged) as caught:
-        fast.losses(exploding_parameters(), (2, 3, 3, 2), np.random.default_rng(0), 10, 0.001)
+        fast.train(exploding_parameters(), (2, 3, 3, 2), np.random.default_rng(0), 10, 0.001,
+                   losses=True)
     assert caught.value.iteration == 1
 
 
