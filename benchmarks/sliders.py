@@ -1,18 +1,22 @@
-"""How quickly do the lessons answer a slider? Run: .venv/bin/python benchmarks/sliders.py [01 03 ...]
+"""How quickly do the lessons answer a slider? Run: .venv/bin/python benchmarks/sliders.py [01 04b ...]
 
-Each lesson is opened in JupyterLab in headless Chromium (as tests/test_browser.py does, on a
-copy of the course), run all, then each slider of its first explorer gets PRESSES arrow-key
-presses. In the page, a keydown listener on the slider's handle notes performance.now() when the
-key is dispatched, and a MutationObserver on the explorer notes when its readout, sheet and
-picture change; a press is done when nothing has changed for QUIET ms. For each press:
+Each lesson with an explorer is opened in JupyterLab in headless Chromium (as
+tests/test_browser.py does, on a copy of the course), run all, then each slider of its first
+explorer gets PRESSES arrow-key presses. In the page, a keydown listener on the slider's handle
+notes performance.now() when the key is dispatched, and a MutationObserver on the explorer notes
+when its numbers and pictures change; a press is done when nothing has changed for QUIET ms.
+For each press:
 
     readout  key press -> the readout line shows the new numbers
-    output   key press -> the last output changed (usually the picture, sent last)
-    painted  key press -> that picture decoded and the next frame drawn
+    output   key press -> the last output changed in the page
+    painted  key press -> the end of the first frame showing it (pictures decoded)
 
-The medians and 90th percentiles of `output` are compared with the targets: 50 ms for lessons
-01-03 and 150 ms for lesson 04's short live training. For comparison, `kernel` is the time the
-explorer itself takes for the same moves in this process (its update, without any browser).
+The median and 90th percentile of `painted` over all of a lesson's presses are compared with
+the targets: at most 50 ms median and 80 ms 90th percentile for lessons 01-03, 100 ms median
+for lesson 04's short live training. For comparison, `kernel` is the time the explorer itself
+takes for the same moves in this process (its update, without any browser).
+
+The machine is shared: figures from a loaded machine run high, so compare runs made alike.
 """
 
 import math
@@ -22,22 +26,25 @@ import tempfile
 import time
 from pathlib import Path
 
+from nbcourse import browser
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from tests import browser  # noqa: E402
-
 PRESSES = 30
 WARM_UP = 3  # presses not counted: the first updates fill caches
 QUIET = 300  # ms without a change after which a press counts as done
 TIMEOUT = 5000  # ms a press may take at most
-TARGETS = {"01": 50, "02": 50, "03": 50, "04": 150}  # median key press -> output, ms
+# key press -> painted, ms: (median, 90th percentile); None: no target
+TARGETS = {"01": (50, 80), "02": (50, 80), "03": (50, 80), "04": (100, None)}
 
 INSTALL = """(root) => {
     const state = window.__sliderBench = {root, t0: null, readout: null, last: null, painted: null,
                                           changes: 0};
-    const readout = root.querySelector('.widget-html-content');
+    // the readout: the first line of the first HTML widget that is not a style sheet
+    const readout = [...root.querySelectorAll('.widget-html-content')].find(e => !e.querySelector('style'));
     const now = () => performance.now();
+    // painted: the end of the first frame that shows a change, pictures decoded (rAF runs just
+    // before the frame's style, layout and paint; a task queued from it runs after them)
+    const paint = () => requestAnimationFrame(() => setTimeout(() => { state.painted = now(); }, 0));
     for (const handle of root.querySelectorAll('.noUi-handle')) {
         handle.addEventListener('keydown', () => {
             Object.assign(state, {t0: now(), readout: null, last: null, painted: null, changes: 0});
@@ -53,9 +60,9 @@ INSTALL = """(root) => {
             state.last = t;
             if (readout && readout.contains(target) && state.readout === null) state.readout = t;
             if (target.tagName === 'IMG' && r.attributeName === 'src') {
-                const img = target;
-                img.decode().then(() => requestAnimationFrame(() => { state.painted = now(); }),
-                                  () => {});
+                target.decode().then(paint, paint);
+            } else {
+                paint();
             }
         }
     }).observe(root, {subtree: true, childList: true, characterData: true, attributes: true,
@@ -152,9 +159,10 @@ def main(selected):
     chromium = browser.find_chromium()
     if chromium is None:
         sys.exit(f"Chromium not found. {browser.CHROMIUM_INSTALL_HINT}")
-    notebooks = [n for n in browser.lessons() if not selected or n.name[:2] in selected]
+    notebooks = [n for n in browser.lessons() if (not selected or n.name.split("-")[0] in selected)
+                 and "Explorer()" in n.read_text()]  # lessons with an explorer ("04" is not "04b")
     if not notebooks:
-        sys.exit("No lesson notebooks in notebooks/ to measure.")
+        sys.exit("No lesson notebooks with an explorer in notebooks/ to measure.")
     print(f"Key press -> updated output in JupyterLab, headless Chromium; {PRESSES} presses per slider "
           f"(ms, median / 90th percentile)\n")
     summary = []
@@ -170,29 +178,37 @@ def main(selected):
                     lab.shut_down(f"notebooks/{notebook.name}")
                 print(f"{notebook.stem}")
                 print(f"  {'slider':<18} {'readout':>15} {'output':>15} {'painted':>15}")
-                outputs = []
+                painted = []
                 for description, timings, missed in rows:
                     cells = []
                     for field in ("readout", "output", "painted"):
                         values = [t[field] for t in timings if t[field] is not None]
                         cells.append(f"{statistics.median(values):6.1f} / {percentile(values, 0.9):6.1f}"
                                      if values else f"{'-':>15}")
-                    outputs += [t["output"] for t in timings]
+                    painted += [t["painted"] for t in timings if t["painted"] is not None]
                     note = f"  ({missed} presses changed nothing)" if missed else ""
                     print(f"  {description:<18} {cells[0]:>15} {cells[1]:>15} {cells[2]:>15}{note}")
                 if explorers:
                     median, p90 = kernel_time(explorers[0])
                     print(f"  {'kernel (update)':<18} {'':>15} {median:6.1f} / {p90:6.1f}")
-                number = notebook.name[:2]
-                target = TARGETS.get(number)
-                median, p90 = statistics.median(outputs), percentile(outputs, 0.9)
-                verdict = "" if target is None else (
-                    f"  target {target} ms: {'met' if median < target else 'MISSED'}")
-                print(f"  {'all sliders':<18} {'':>15} {median:6.1f} / {p90:6.1f}{verdict}\n")
+                median, p90 = statistics.median(painted), percentile(painted, 0.9)
+                target = TARGETS.get(notebook.name[:2], (None, None))
+                print(f"  {'all sliders':<18} {'':>15} {'':>15} {median:6.1f} / {p90:6.1f}  "
+                      f"{verdict(median, p90, target)}\n")
                 summary.append((notebook.stem, median, p90, target))
-    print("lesson                          median    p90  target")
+    print("key press -> painted, ms       median    p90  target")
     for stem, median, p90, target in summary:
-        print(f"{stem:<30} {median:7.1f} {p90:6.1f}  {target if target else '-':>6}")
+        print(f"{stem:<30} {median:7.1f} {p90:6.1f}  {verdict(median, p90, target)}")
+
+
+def verdict(median, p90, target):
+    """The target and whether it is met: 'median <= 50, p90 <= 80: met'."""
+    limits = [(name, figure, limit) for name, figure, limit in (("median", median, target[0]),
+                                                                 ("p90", p90, target[1])) if limit]
+    if not limits:
+        return "no target"
+    met = all(figure <= limit for _, figure, limit in limits)
+    return ", ".join(f"{name} <= {limit}" for name, _, limit in limits) + (": met" if met else ": MISSED")
 
 
 if __name__ == "__main__":

@@ -1,12 +1,18 @@
 """Live explorers, one per lesson: move a slider, watch the sheet, the plot and the numbers follow.
 
-Each explorer keeps one matplotlib figure for its whole life. An update moves
-its artists (`line.set_data`) and redraws only them over a saved picture of the
-axes (blitting), then sends the picture as PNG bytes to an `ipywidgets.Image`.
-The axes themselves are drawn only for limits not seen before (each picture is
-kept), and limits move in coarse steps, so that happens rarely. The sheet is the lesson's own, shown as
-its styled table in an `ipywidgets.HTML`. The slider ranges keep every value
-finite: tanh never overflows and the error stays within [-2, 2].
+A slider move must show within a frame or two, so an update sends the browser little, in a
+form it shows at once (benchmarks/sliders.py measures it):
+
+- the sheet is a plain HTML table, its look in one style sheet sent once (`TABLE_CSS`): re-sending
+  pandas' styled table, whose style sheet carries every cell's tooltip, cost the browser a restyle
+  of the whole page on every move;
+- each explorer keeps one matplotlib figure for its whole life. The artists that move
+  (`line.set_data`) go to the browser as SVG, drawn by matplotlib's own SVG renderer: a few
+  kilobytes, sharp at any screen resolution, nothing to decode. The axes under them are a PNG
+  at twice the pixels (sharp on high-resolution screens), drawn only for limits not seen before
+  (each picture is kept); limits move in coarse steps, so that happens rarely.
+
+The slider ranges keep every value finite: tanh never overflows and the error stays within [-2, 2].
 
     explorer = GradientExplorer()
     explorer                                  # in a notebook: sliders, numbers, sheet, plot
@@ -16,25 +22,41 @@ finite: tanh never overflows and the error stays within [-2, 2].
 
 import html
 import io
-import itertools
 import math
+import re
 import threading
 import traceback
 
 import ipywidgets as widgets
+import matplotlib
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.figure import Figure
 from PIL import Image
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
+from nbcourse import neuron, training
 from nbcourse.lessons import lesson01, lesson02, lesson03
-from nbcourse.sheet import slug
+from nbcourse.sheet import TABLE_STYLES, TOOLTIP, display
 
-FIGSIZE = (6, 2.6)  # inches
-DPI = 80
-SATURATED = 4.0  # |net| beyond which tanh's gradient (1 - output^2) is below 0.0014
+FIGSIZE = (9, 3)  # inches
+DPI = 80  # CSS pixels per inch: the picture is at most 720 x 240 on the page, narrower where
+# the page is
+SCALE = 2  # device pixels per CSS pixel in the axes' PNG (a high-resolution screen's)
+POINTS = 72  # SVG user units per inch: matplotlib's SVG renderer measures line widths in points
+SATURATED = 4.0  # |net| beyond which tanh's slope (1 - output^2) is below 0.0014
 WARNING = "#a40000"
-_tables = itertools.count(1)  # each live table gets its own CSS id, so tooltips don't mix
+TABLE = "nbcourse-sheet"  # the class of an explorer's sheet table
+TABLE_CSS = "<style>" + "\n".join(
+    [*(f".{TABLE} {rule['selector']} {{{rule['props']}}}" for rule in TABLE_STYLES),
+     f".{TABLE} td {{position: relative}}",
+     f".{TABLE} .tip {{{TOOLTIP}}}",
+     f".{TABLE} td:hover .tip {{visibility: visible}}"]) + "</style>"
+# matplotlib's SVG starts with an XML prolog and a <style> for `*`: inline in a page, that style
+# would apply to the whole page and restyle it on every update; its two settings go on <svg>.
+SVG_STYLE = re.compile(r"<defs>\s*<style[^<]*</style>\s*</defs>\s*")
+NO_METADATA = dict.fromkeys(("Creator", "Date", "Format", "Type"))  # no date: same numbers, same text
 
 
 def slider(description, value, low, high, step=0.01):
@@ -43,31 +65,65 @@ def slider(description, value, low, high, step=0.01):
                                style={"description_width": "initial"})
 
 
+def table_html(sheet):
+    """The sheet as an HTML table, each cell as the sheet shows it and its formula as a tooltip."""
+    places = {xl_cell_to_rowcol(address): cell for address, cell in sheet.cells.items()}
+    rows = max(r for r, _ in places) + 1
+    columns = max(c for _, c in places) + 1
+    head = "".join(f"<th>{xl_col_to_name(c)}</th>" for c in range(columns))
+    body = []
+    for r in range(rows):
+        cells = []
+        for c in range(columns):
+            cell = places.get((r, c))
+            if cell is None:
+                cells.append("<td></td>")
+                continue
+            tip = (f'<span class="tip">{html.escape(f"= {cell.formula[1:]}  →  {cell.value!r}")}</span>'
+                   if cell.formula else "")
+            cells.append(f'<td class="{cell.kind}">{display(cell)}{tip}</td>')
+        body.append(f"<tr><th>{r + 1}</th>{''.join(cells)}</tr>")
+    return (f'<div style="overflow-x: auto"><table class="{TABLE}"><thead><tr><th>row</th>{head}</tr>'
+            f"</thead><tbody>{''.join(body)}</tbody></table></div>")
+
+
 class Explorer:
-    """Sliders, a one-line readout, the sheet and one figure; subclasses fill in the lesson."""
+    """Sliders, a one-line readout, the sheet and one figure; subclasses fill in the lesson.
+
+    Each widget that changes is one message from the kernel to the page on every move (a few
+    milliseconds each, on either side), so the readout and the sheet share one: `numbers`.
+    """
 
     lesson = None  # the lesson module whose sheet is shown
 
     def __init__(self):
         self.sliders = self.make_sliders()
-        self.readout = widgets.HTML()  # one line of plain text (wraps, unlike a Label)
-        self.table = widgets.HTML()
-        self.image = widgets.Image(format="png")
-        self.errors = widgets.Output()  # a failing update shows its traceback here
-        self.figure = Figure(figsize=FIGSIZE, dpi=DPI)  # not pyplot's: never shown by plt.show()
+        self.readout = ""  # one line of plain text: what the numbers say
+        self.warning = False  # whether the readout is a warning (shown in WARNING's colour)
+        self.table = ""  # the sheet as HTML (see table_html)
+        self.table_style = widgets.HTML(TABLE_CSS)  # sent once: the table's look
+        self.numbers = widgets.HTML()  # the readout, then the sheet
+        self.figure = Figure(figsize=FIGSIZE, dpi=POINTS)  # not pyplot's: never shown by plt.show()
         FigureCanvasAgg(self.figure)
-        self.moving = []  # artists redrawn on every update (animated: left out of the background)
+        # the axes (a PNG) and, over them in the same grid cell and at the same width, the moving
+        # artists (SVG)
+        self.image = widgets.Image(format="png", layout=widgets.Layout(
+            width="100%", height="auto", grid_area="1 / 1"))
+        self.drawing = widgets.HTML(layout=widgets.Layout(grid_area="1 / 1", margin="0"))
+        self.picture = widgets.GridBox([self.image, self.drawing], layout=widgets.Layout(
+            grid_template_columns=f"minmax(0, {round(FIGSIZE[0] * DPI)}px)"))
+        self.errors = widgets.Output()  # a failing update shows its traceback here
+        self.moving = []  # artists redrawn on every update (animated: left out of the axes' picture)
         self.make_plot()
-        self._backgrounds = {}  # axes limits -> the picture of the axes drawn with them
-        self.redraws = 0  # full draws of the figure (the rest only redraw the moving artists)
-        self._uuid = f"{slug(type(self).__name__)}-{next(_tables)}"
+        self._backgrounds = {}  # axes limits -> the PNG of the axes drawn with them
+        self.redraws = 0  # full draws of the axes (the rest only redraw the moving artists)
         self._updating = threading.Lock()
         self.shown_values = None  # the slider values of the last finished update
         self.update()  # errors here raise: the explorer could not be built
         for s in self.sliders.values():
             s.observe(self._changed, names="value")
         controls = widgets.HBox(list(self.sliders.values()), layout=widgets.Layout(flex_flow="row wrap"))
-        self.widget = widgets.VBox([controls, self.readout, self.table, self.image, self.errors])
+        self.widget = widgets.VBox([controls, *self.parts(), self.errors])
 
     # subclasses: the sliders, the figure's artists, and what one update computes and shows
     def make_sliders(self):
@@ -80,6 +136,10 @@ class Explorer:
         """Compute from the slider values; set the sheet, the artists and the readout."""
         raise NotImplementedError
 
+    def parts(self):
+        """The widgets between the sliders and the error area, top to bottom."""
+        return [self.table_style, self.numbers, self.picture]
+
     def values(self):
         return {name: s.value for name, s in self.sliders.items()}
 
@@ -87,7 +147,9 @@ class Explorer:
         """Recompute everything from the sliders' values."""
         values = self.values()
         self.show(values)
-        self.image.value = self.png()
+        self.numbers.value = self.numbers_html()
+        self.image.value = self.axes_png()  # the same bytes as before send nothing
+        self.drawing.value = self.svg()
         self.shown_values = values  # what the readout, sheet and picture now show
 
     def _changed(self, change):
@@ -101,42 +163,64 @@ class Explorer:
                 self.errors.outputs = ()
             except Exception as problem:
                 self.say(f"Something went wrong: {problem} (details below)", warning=True)
+                self.numbers.value = self.numbers_html()
                 self.errors.outputs = ()
                 self.errors.append_stderr(traceback.format_exc())
 
     def say(self, text, warning=False):
-        self.readout.value = html.escape(text, quote=False)
-        self.readout.style.text_color = WARNING if warning else None
+        self.readout, self.warning = text, warning
 
     def set_table(self, sheet):
-        styled = sheet.styled().set_uuid(self._uuid)
-        self.table.value = f'<div style="overflow-x: auto">{styled.to_html()}</div>'
+        self.table = table_html(sheet)
+
+    def numbers_html(self):
+        colour = f' style="color: {WARNING}"' if self.warning else ""
+        return f"<div{colour}>{html.escape(self.readout, quote=False)}</div>{self.table}"
 
     def track(self, artist):
-        """Mark an artist as moving: redrawn on each update over the saved background."""
+        """Mark an artist as moving: drawn as SVG on each update, left out of the axes' picture."""
         artist.set_animated(True)
         self.moving.append(artist)
         return artist
 
-    def png(self):
-        """The figure as PNG bytes: the axes from the saved background, the moving artists on top."""
-        canvas = self.figure.canvas
+    def axes_png(self):
+        """The axes without the moving artists, as a PNG at SCALE times the page's pixels; drawn
+        once for each set of limits (new limits, new tick labels) and kept."""
         limits = tuple((ax.get_xlim(), ax.get_ylim()) for ax in self.figure.axes)
-        if limits in self._backgrounds:
-            canvas.restore_region(self._backgrounds[limits])
-        else:  # new limits, new tick labels: draw everything once, and keep it
-            canvas.draw()
+        if limits not in self._backgrounds:
+            self.figure.set_dpi(DPI * SCALE)
+            try:
+                self.figure.canvas.draw()  # animated artists are left out
+                canvas = self.figure.canvas
+                width, height = canvas.get_width_height()
+                picture = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA",
+                                           0, 1)
+                data = io.BytesIO()
+                picture.save(data, format="png", compress_level=1)
+            finally:
+                self.figure.set_dpi(POINTS)
             self.redraws += 1
-            if len(self._backgrounds) >= 20:  # ~0.4 MB each: forget the oldest
+            if len(self._backgrounds) >= 20:  # forget the oldest
                 del self._backgrounds[next(iter(self._backgrounds))]
-            self._backgrounds[limits] = canvas.copy_from_bbox(self.figure.bbox)
-        for artist in self.moving:
-            self.figure.draw_artist(artist)
-        width, height = canvas.get_width_height()
-        picture = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        data = io.BytesIO()
-        picture.save(data, format="png", compress_level=1)
-        return data.getvalue()
+            self._backgrounds[limits] = data.getvalue()
+        return self._backgrounds[limits]
+
+    def svg(self):
+        """The moving artists as SVG text, laid exactly over the axes' picture."""
+        out = io.StringIO()
+        width, height = (size * POINTS for size in FIGSIZE)
+        with matplotlib.rc_context({"svg.hashsalt": "nbcourse", "svg.id": None}):  # ids from content
+            renderer = RendererSVG(width, height, out, metadata=NO_METADATA)
+            for artist in self.moving:
+                artist.draw(renderer)
+            renderer.finalize()
+        text = out.getvalue()
+        text, styles = SVG_STYLE.subn("", text[text.index("<svg"):], count=1)
+        if styles != 1:
+            raise RuntimeError("matplotlib's SVG no longer starts as nbcourse.widgets expects: check "
+                               "SVG_STYLE against this matplotlib version")
+        return text.replace("<svg ", '<svg style="display: block; width: 100%; height: auto" '
+                            'stroke-linejoin="round" stroke-linecap="butt" ', 1)
 
     def _repr_mimebundle_(self, **kwargs):  # a notebook shows the explorer as its widget
         return self.widget._repr_mimebundle_(**kwargs)
@@ -209,7 +293,7 @@ class NeuronExplorer(Explorer):
         self.target_line = self.track(ax.axhline(0, color="#c44e52", ls="--", lw=1, label="target"))
         self.point = self.track(ax.plot([], [], "o", color="#dd8452", label="(net, output)")[0])
         ax.legend(loc="upper left", fontsize=8)
-        self.figure.subplots_adjust(left=0.12, right=0.98, bottom=0.18, top=0.9)
+        self.figure.subplots_adjust(left=0.07, right=0.99, bottom=0.16, top=0.91)
 
     def show(self, values):
         sheet = self.lesson.sheet(**values)
@@ -220,8 +304,9 @@ class NeuronExplorer(Explorer):
         follow(self.point.axes, net)
         text = f"net {fixed(net, 4)} · output {fixed(output, 4)} · loss {fixed(loss, 6)}"
         if saturated(net):
-            self.say(f"{text} · tanh is saturated (|net| above {SATURATED:g}): the output is stuck near "
-                     "±1 and its gradient is almost 0, so learning would stall", warning=True)
+            # lesson 01's words: gradients come in lesson 02
+            self.say(f"{text} · the net is past {SATURATED:g}, on tanh's flat shoulder: the output is "
+                     "stuck near ±1 and hardly moves when the net moves", warning=True)
         else:
             self.say(text)
 
@@ -250,7 +335,7 @@ class GradientExplorer(Explorer):
         right.set(xlabel="weight", ylabel="loss", xlim=(-3, 3))
         right.set_title("loss; red: tangent, slope C4", fontsize=9)
         right.set_autoscale_on(False)
-        self.figure.subplots_adjust(left=0.13, right=0.98, bottom=0.18, top=0.9, wspace=0.3)
+        self.figure.subplots_adjust(left=0.07, right=0.99, bottom=0.16, top=0.91, wspace=0.2)
 
     def show(self, values):
         sheet = self.lesson.sheet(**values)
@@ -270,8 +355,8 @@ class GradientExplorer(Explorer):
 
         text = f"net {fixed(net, 4)} · output {fixed(output, 4)} · loss {fixed(loss, 6)}"
         if saturated(net):
-            self.say(f"{text} · tanh is saturated (|net| above {SATURATED:g}): the gradient is almost 0, "
-                     "so learning stalls", warning=True)
+            self.say(f"{text} · tanh is saturated (|net| above {SATURATED:g}): its slope 1 − output² is "
+                     "below 0.0014, so every gradient is almost 0 and learning stalls", warning=True)
         elif error == 0:
             self.say(f"{text} · the output equals the target: the loss and every gradient are 0")
         else:
@@ -280,24 +365,6 @@ class GradientExplorer(Explorer):
             if values["input"] == 0:
                 text += " · the input is 0, so the weight has no effect on the loss"
             self.say(text)
-
-
-def descent(input, target, weight, bias, learning_rate, iterations):
-    """Each attempt's output and loss, and the weight and bias after the last attempt.
-
-    training.train's arithmetic in the same order (so the same bits; a test checks),
-    without building a row per attempt: 5000 attempts take ~3 ms instead of ~14.
-    """
-    outputs, losses = [], []
-    for _ in range(iterations):
-        output = math.tanh(input * weight + bias)
-        error = output - target
-        bias_gradient = error * (1 - output**2)
-        weight_gradient = bias_gradient * input
-        outputs.append(output)
-        losses.append(error**2 / 2)
-        weight, bias = weight - weight_gradient * learning_rate, bias - bias_gradient * learning_rate
-    return outputs, losses, weight, bias
 
 
 class TrainingExplorer(Explorer):
@@ -332,7 +399,7 @@ class TrainingExplorer(Explorer):
         right.legend(loc="upper right", fontsize=8)
         for ax in (left, right):
             ax.set_autoscale_on(False)
-        self.figure.subplots_adjust(left=0.13, right=0.98, bottom=0.18, top=0.9, wspace=0.3)
+        self.figure.subplots_adjust(left=0.08, right=0.99, bottom=0.16, top=0.91, wspace=0.2)
 
     @property
     def input(self):
@@ -351,10 +418,11 @@ class TrainingExplorer(Explorer):
             self.set_table(self.lesson.sheet(weight=weight, bias=bias, learning_rate=learning_rate,
                                              rows=rows))
             self._table_key = key
-        outputs, loss, last_weight, last_bias = descent(self.input, self.target, weight, bias,
-                                                        learning_rate, iterations)
+        rows = training.train(self.input, self.target, weight, bias, learning_rate, iterations)
+        outputs = [row["output"] for row in rows]
+        loss = np.maximum([row["loss"] for row in rows], self.floor)
+        last_weight, last_bias = training.descend(rows[-1], learning_rate)
         attempts = np.arange(1, iterations + 1)
-        loss = np.maximum(loss, self.floor)
         self.loss_line.set_data(attempts, loss)
         self.output_line.set_data(attempts, outputs)
         for ax in self.figure.axes:
@@ -362,14 +430,14 @@ class TrainingExplorer(Explorer):
         # the loss never exceeds 2 (|error| <= 2); the bottom moves in steps of 6 decades
         self.loss_line.axes.set_ylim(10.0 ** (6 * math.floor(math.log10(loss.min()) / 6)), 10)
 
-        output = math.tanh(self.input * last_weight + last_bias)  # the trained neuron, as Rust's demo
+        output = neuron.output(neuron.net([self.input], [last_weight], last_bias))  # as Rust's demo
         error = output - self.target
         done = "1 attempt" if iterations == 1 else f"{iterations} attempts"
         text = (f"after {done}: weight {fixed(last_weight, 4)} · bias {fixed(last_bias, 4)} · "
                 f"output {fixed(output, 6)} vs target {self.target:g} · loss {error**2 / 2:.3g}")
         if abs(error) > 1e-3 and 1 - output**2 < 0.05:
-            self.say(f"{text} · tanh is saturated (output near ±1): the gradients are almost 0, so "
-                     "learning stalls", warning=True)
+            self.say(f"{text} · tanh is saturated (output near ±1): its slope 1 − output² is below "
+                     "0.05, so each step is small and learning crawls", warning=True)
         elif abs(error) > 1e-3:
             self.say(f"{text} · not there yet: more iterations or a larger learning rate", warning=True)
         else:
@@ -381,12 +449,12 @@ class BackpropExplorer(Explorer):
 
     The learning rate, the two hidden layers' sizes and the seed drive nbcourse.fast: a new
     net from the seed, then `steps` rectangles after the first, as the article's Rust demo
-    (iteration 0 is reported alone, then each window). The loss curve is fast.loss_curve's
-    and the errors fast.run's, for the same net and the same rectangles. Every slider
-    setting stays finite: at the largest learning rates the outputs saturate at ±1 instead.
+    (iteration 0 is reported alone, then each window). One compiled training run gives both
+    the loss of each rectangle and the article's error reports. Every slider setting stays
+    finite: at the largest learning rates the outputs saturate at ±1 instead.
     """
 
-    steps = 20_000  # rectangles after the first: ~6 ms each for the loss and the errors
+    steps = 20_000  # rectangles after the first: ~6 ms of training
     window = 500  # rectangles per point on the plots and in the readout's line
     stuck = 0.99  # outputs beyond ±this, for a middling rectangle, count as saturated
     # Fixed axes, so that moving a slider never redraws them and curves compare at a glance:
@@ -409,7 +477,6 @@ class BackpropExplorer(Explorer):
                                            continuous_update=True, style=style))
 
     def make_plot(self):
-        self.table.layout.display = "none"  # no sheet: the article's part 4 has none
         left, right = self.figure.subplots(1, 2)
         self.loss_line = self.track(left.plot([], [], color="#4878a8", lw=1.2)[0])
         left.set(xlabel="rectangles", ylabel="mean loss", yscale="log", ylim=self.loss_limits)
@@ -423,7 +490,10 @@ class BackpropExplorer(Explorer):
         for ax in (left, right):
             ax.set_xlim(0, self.steps)
             ax.set_autoscale_on(False)
-        self.figure.subplots_adjust(left=0.13, right=0.98, bottom=0.18, top=0.9, wspace=0.35)
+        self.figure.subplots_adjust(left=0.08, right=0.99, bottom=0.16, top=0.91, wspace=0.2)
+
+    def parts(self):
+        return [self.numbers, self.picture]  # no sheet: the article's part 4 has none
 
     @staticmethod
     def sizes(values):
@@ -434,8 +504,8 @@ class BackpropExplorer(Explorer):
         from nbcourse import fast
 
         sizes, seed, learning_rate = self.sizes(values), values["seed"], values["learning_rate"]
-        losses = fast.loss_curve(seed, self.steps + 1, learning_rate, sizes)
-        parameters, reports = fast.run(seed, self.steps + 1, learning_rate, self.window, sizes)
+        parameters, reports, losses = fast.run(seed, self.steps + 1, learning_rate, self.window, sizes,
+                                               losses=True)  # one training run gives both
         # iteration 0 is reported alone; each report after it covers the window since the last
         windows = losses[1:].reshape(-1, self.window).mean(axis=1)
         return windows, np.array(reports[1:]), parameters

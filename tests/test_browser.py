@@ -1,17 +1,19 @@
 """Each lesson as a learner meets it: in JupyterLab (and as a Voila app), in a real Chromium.
 
 For every notebooks/*.ipynb: open it, wait for the kernel, Run > Run All Cells, then check that
-no cell shows an error and that the widgets render; then move each slider with the keyboard
-(ArrowRight, PageUp) and by dragging its handle with the mouse, and each time wait until the page
-shows the new value and what the kernel computed for it: every slider, text and picture on the
-page equal to the kernel's widgets (asked through a second, silent kernel client), the readout
-and the sheet equal to those of a new explorer set to the same values here, in the test.
+no cell shows an error and that the widgets render; then move each slider once, by turns with the
+keyboard (ArrowRight or ArrowLeft, PageUp or PageDown) and by dragging its handle with the mouse,
+and each time wait until the page shows the new value and what the kernel computed for it: every
+slider, text and picture on the page equal to the kernel's widgets (asked through a second, silent
+kernel client), the numbers and pictures equal to those of a new explorer set to the same values
+here, in the test.
 
 The notebooks run from a copy of the course in a temporary folder, so nothing is saved over the
 committed ones. Screenshots go to pytest's tmp_path; with NBCOURSE_SCREENSHOTS=1 they replace the
 README's, docs/screenshots/lesson-NN-jupyterlab.png and lesson-NN-voila.png.
 """
 
+import hashlib
 import importlib
 import math
 import os
@@ -19,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import browser
+from nbcourse import browser
 from tests.conftest import needed
 
 pytestmark = pytest.mark.browser
@@ -90,9 +92,9 @@ def replica_check(tree, kernel_view, explorers):
         replica = explorers[found["class"]]
         for name, value in found["values"].items():
             replica.sliders[name].value = value
-        assert replica.readout.value == found["readout"], "the readout is not the one for these values"
-        table = found["table"].replace(found["uuid"], replica._uuid) if found["uuid"] else found["table"]
-        assert replica.table.value == table, "the sheet shown is not the one for these values"
+        assert replica.numbers.value == found["numbers"], "the numbers are not the ones for these values"
+        assert replica.drawing.value == found["drawing"], "the plot is not the one for these values"
+        assert hashlib.sha256(replica.image.value).hexdigest() == found["image"], "the axes differ"
 
 
 def position(value, low, high, base):
@@ -102,42 +104,53 @@ def position(value, low, high, base):
     return (value - low) / (high - low)
 
 
-def exercise_sliders(page, probe, where):
-    """Move every slider of every widget output three ways; each time the outputs must follow."""
+MOVES = ("key", "drag", "page")  # by turns: each explorer of three sliders or more sees all three
+
+
+def explorers_in(notebook):
+    """How many code cells of the notebook make an explorer (each shows sliders once run)."""
+    import nbformat
+
+    cells = nbformat.read(notebook, as_version=4).cells
+    return sum(1 for cell in cells if cell.cell_type == "code" and "Explorer(" in cell.source)
+
+
+def exercise_sliders(page, probe, where, expected):
+    """Move every slider of every widget output once; each time the outputs must follow."""
     roots = browser.widget_outputs(page)
-    assert roots.count() > 0, f"{where} shows no sliders (or its widgets did not render)"
+    assert roots.count() >= expected, (f"{where} shows {roots.count()} outputs with sliders, not "
+                                       f"{expected} (or its widgets did not render)")
     explorers = {}
     moved = 0
     for r in range(roots.count()):
         root = roots.nth(r)
         view, tree, kernel_view = browser.settled(root, probe)
-        for index, (description, _, _) in enumerate(tree["sliders"]):
+        for index, (description, value, _) in enumerate(tree["sliders"]):
             low, high, step, base = tree["ranges"][index]
-            for move in ("key", "page", "drag"):
-                value = tree["sliders"][index][1]
-                at = position(value, low, high, base)
-                if move == "drag":
-                    target = 0.2 if at > 0.5 else 0.8
-                    browser.drag(page, root, index, target)
-                else:
-                    up = at < 0.5
-                    key = {"key": ("ArrowRight", "ArrowLeft"), "page": ("PageUp", "PageDown")}[move]
-                    browser.press(page, root, index, key[0] if up else key[1])
-                try:
-                    view, tree, kernel_view = browser.follow(page, root, probe, view, index,
-                                                             picture=(move == "drag"))
-                except AssertionError as problem:
-                    raise AssertionError(f"{where}, slider {description!r}, {move}: {problem}") from None
-                new = tree["sliders"][index][1]
-                if move == "drag":
-                    reached = position(new, low, high, base)
-                    assert abs(reached - target) < 0.05 + step / (high - low), (
-                        f"{where}: dragging {description!r} to {target:.0%} of its track gave {new}")
-                else:
-                    assert (new > value) == up and new != value, (
-                        f"{where}: {key} on {description!r} moved it from {value} to {new}")
-                replica_check(tree, kernel_view, explorers)
-                moved += 1
+            move = MOVES[index % len(MOVES)]
+            at = position(value, low, high, base)
+            if move == "drag":
+                target = 0.2 if at > 0.5 else 0.8
+                browser.drag(page, root, index, target)
+            else:
+                up = at < 0.5
+                key = {"key": ("ArrowRight", "ArrowLeft"), "page": ("PageUp", "PageDown")}[move]
+                browser.press(page, root, index, key[0] if up else key[1])
+            try:
+                view, tree, kernel_view = browser.follow(page, root, probe, view, index,
+                                                         picture=(move == "drag"))
+            except AssertionError as problem:
+                raise AssertionError(f"{where}, slider {description!r}, {move}: {problem}") from None
+            new = tree["sliders"][index][1]
+            if move == "drag":
+                reached = position(new, low, high, base)
+                assert abs(reached - target) < 0.05 + step / (high - low), (
+                    f"{where}: dragging {description!r} to {target:.0%} of its track gave {new}")
+            else:
+                assert (new > value) == up and new != value, (
+                    f"{where}: {key} on {description!r} moved it from {value} to {new}")
+            replica_check(tree, kernel_view, explorers)
+            moved += 1
     assert_no_errors(page, where)
     return moved
 
@@ -152,7 +165,8 @@ def test_lesson_in_jupyterlab(notebook, lab, page, screenshots):
             assert_no_errors(page, f"{notebook.name} in JupyterLab")
             browser.show_first_widget(page)
             browser.save_screenshot(page, Path(screenshots) / f"lesson-{number(notebook)}-jupyterlab.png")
-            assert exercise_sliders(page, probe, f"{notebook.name} in JupyterLab") > 0
+            assert exercise_sliders(page, probe, f"{notebook.name} in JupyterLab",
+                                    explorers_in(notebook)) >= explorers_in(notebook)
     finally:
         page.close()
         lab.shut_down(path)
@@ -167,7 +181,7 @@ def test_lesson_as_voila_app(notebook, chromium, course, page, screenshots, tmp_
         browser.show_first_widget(page)
         browser.save_screenshot(page, Path(screenshots) / f"lesson-{number(notebook)}-voila.png")
         with browser.KernelProbe(voila.connection_file()) as probe:
-            assert exercise_sliders(page, probe, where) > 0
+            assert exercise_sliders(page, probe, where, explorers_in(notebook)) >= explorers_in(notebook)
 
 
 def broken_notebook(course):

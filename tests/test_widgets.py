@@ -1,7 +1,8 @@
 """The explorers without a browser: move sliders from code, check what they show.
 
 Every expected number is worked out here again with math.tanh, independently of
-nbcourse, and compared with the readout, the sheet table and the plotted artists.
+nbcourse, or is one the lessons printed before (the notebooks' former slider cells), and
+compared with the readout, the sheet table and the plotted artists.
 """
 
 import itertools
@@ -13,12 +14,14 @@ import numpy as np
 import pytest
 
 from nbcourse import training
+from nbcourse.lessons import lesson01, lesson02
 from nbcourse.widgets import (
+    FIGSIZE,
+    SCALE,
     BackpropExplorer,
     GradientExplorer,
     NeuronExplorer,
     TrainingExplorer,
-    descent,
     headroom,
     nice_ceiling,
 )
@@ -38,21 +41,21 @@ def numbers(text):
 
 def test_neuron_explorer_follows_its_sliders():
     explorer = NeuronExplorer()
-    assert explorer.readout.value == "net 1.6100 · output 0.9232 · loss 0.015168"  # the article's sheet
+    assert explorer.readout == "net 1.6100 · output 0.9232 · loss 0.015168"  # the article's sheet
     move(explorer, input1=-0.5, weight2=1.25, bias=-0.3, target=0.2)
     net = -0.5 * 0.7 + 0.8 * 1.25 - 0.3
     output = math.tanh(net)
     loss = (output - 0.2) ** 2  # part 1's loss
-    assert explorer.readout.value == f"net {net:.4f} · output {output:.4f} · loss {loss:.6f}"
-    assert f">{output:.4f}<" in explorer.table.value  # G2 as the sheet shows it
-    assert repr(output) in explorer.table.value  # and in full in G2's tooltip
+    assert explorer.readout == f"net {net:.4f} · output {output:.4f} · loss {loss:.6f}"
+    assert f">{output:.4f}<" in explorer.table  # G2 as the sheet shows it
+    assert repr(output) in explorer.table  # and in full in G2's tooltip
     point = explorer.point.get_data()
     assert point[0][0] == pytest.approx(net) and point[1][0] == pytest.approx(output)
 
 
 def test_gradient_explorer_shows_the_real_gradients_and_tangent():
     explorer = GradientExplorer()
-    assert explorer.readout.value == ("net 0.8000 · output 0.6640 · loss 0.000647 · "
+    assert explorer.readout == ("net 0.8000 · output 0.6640 · loss 0.000647 · "
                                       "weight gradient -0.0080 · bias gradient -0.0201")
     input, weight, bias, target = 0.3, -1.2, 0.4, -0.5
     move(explorer, input=input, weight=weight, bias=bias, target=target)
@@ -62,10 +65,10 @@ def test_gradient_explorer_shows_the_real_gradients_and_tangent():
     loss = error**2 / 2
     bias_gradient = error * (1 - output**2)
     weight_gradient = bias_gradient * input
-    assert explorer.readout.value == (f"net {net:.4f} · output {output:.4f} · loss {loss:.6f} · "
+    assert explorer.readout == (f"net {net:.4f} · output {output:.4f} · loss {loss:.6f} · "
                                       f"weight gradient {weight_gradient:.4f} · "
                                       f"bias gradient {bias_gradient:.4f}")
-    assert repr(weight_gradient) in explorer.table.value  # C4's tooltip
+    assert repr(weight_gradient) in explorer.table  # C4's tooltip
 
     # the tangent touches the loss at the weight and its slope is the real gradient ...
     (x0, x1), (y0, y1) = explorer.tangent.get_data()
@@ -87,8 +90,8 @@ def test_gradient_explorer_shows_the_real_gradients_and_tangent():
 def test_gradient_explorer_explains_a_zero_input():
     explorer = GradientExplorer()
     move(explorer, input=0.0)
-    assert "weight gradient 0.0000" in explorer.readout.value
-    assert "the input is 0, so the weight has no effect on the loss" in explorer.readout.value
+    assert "weight gradient 0.0000" in explorer.readout
+    assert "the input is 0, so the weight has no effect on the loss" in explorer.readout
 
 
 def test_training_explorer_trains_as_the_article():
@@ -105,44 +108,58 @@ def test_training_explorer_trains_as_the_article():
         bias_gradient = error * (1 - output * output)
         weight, bias = weight - bias_gradient * 0.01 * learning_rate, bias - bias_gradient * learning_rate
     output = math.tanh(0.01 * weight + bias)
-    numbers_shown = numbers(explorer.readout.value)
-    assert explorer.readout.value.startswith("after 50 attempts: ")
+    numbers_shown = numbers(explorer.readout)
+    assert explorer.readout.startswith("after 50 attempts: ")
     assert numbers_shown[1:4] == [float(f"{weight:.4f}"), float(f"{bias:.4f}"), float(f"{output:.6f}")]
     assert math.isclose(numbers_shown[5], (output - 0.1) ** 2 / 2, rel_tol=1e-2)
     assert np.allclose(explorer.loss_line.get_data()[1], losses, rtol=1e-9, atol=0)
     assert len(explorer.loss_line.get_data()[0]) == iterations
     # the table holds the first attempts: row 3 starts from the sliders' weight and bias
-    assert explorer.table.value.count('class="row_heading') == 10  # sheet rows 1-10: 8 attempts
-    assert ">0.2<" in explorer.table.value and ">-0.4<" in explorer.table.value  # G3, I3
-
-
-def test_descent_is_train_bit_for_bit():
-    for weight, bias, learning_rate, iterations in [(0.5, 0.5, 0.1, 1000), (-3, 3, 1, 5000),
-                                                    (2.5, -1.7, 0.003, 300)]:
-        rows = training.train(0.01, 0.1, weight, bias, learning_rate, iterations)
-        outputs, losses, last_weight, last_bias = descent(0.01, 0.1, weight, bias, learning_rate,
-                                                          iterations)
-        assert outputs == [r["output"] for r in rows]
-        assert losses == [r["loss"] for r in rows]
-        assert (last_weight, last_bias) == training.descend(rows[-1], learning_rate)
+    assert explorer.table.split("<tbody>")[1].count("<tr>") == 10  # sheet rows 1-10: 8 attempts
+    assert ">0.2<" in explorer.table and ">-0.4<" in explorer.table  # G3, I3
 
 
 def test_training_explorer_shows_the_rust_demo_result():
     explorer = TrainingExplorer()
     move(explorer, learning_rate=0.01, iterations=5000)
     expected = training.trained_output(0.01, 0.1, 0.5, 0.5, 0.01, 5000)
-    assert f"output {expected:.6f} vs target 0.1" in explorer.readout.value
+    assert f"output {expected:.6f} vs target 0.1" in explorer.readout
 
 
 @pytest.mark.parametrize("cls", EXPLORERS)
-def test_the_image_is_png_and_follows_the_sliders(cls):
+def test_the_drawing_is_svg_and_follows_the_sliders(cls):
     explorer = cls()
-    before = bytes(explorer.image.value)
-    assert before.startswith(PNG)
+    before = explorer.drawing.value
+    assert before.startswith("<svg ") and before.rstrip().endswith("</svg>")
     name = next(iter(explorer.sliders))  # the first slider: input 1, input, weight
     explorer.sliders[name].value = explorer.sliders[name].value - 0.3
-    assert bytes(explorer.image.value).startswith(PNG)
-    assert bytes(explorer.image.value) != before
+    assert explorer.drawing.value.startswith("<svg ") and explorer.drawing.value != before
+
+
+@pytest.mark.parametrize("cls", EXPLORERS)
+def test_pictures_are_sharp_and_carry_no_page_wide_style(cls):
+    """The axes' PNG has SCALE device pixels per CSS pixel (a high-resolution screen's); the moving
+    artists are vectors. Inline in a page, a <style> would restyle the whole page on each move."""
+    explorer = cls()
+    png = bytes(explorer.image.value)
+    assert png.startswith(PNG)
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == (FIGSIZE[0] * 80 * SCALE, FIGSIZE[1] * 80 * SCALE)
+    svg = explorer.drawing.value
+    assert f'viewBox="0 0 {FIGSIZE[0] * 72} {FIGSIZE[1] * 72}"' in svg  # the figure, in points
+    assert "<style" not in svg and "<?xml" not in svg and "<metadata" not in svg
+    assert "<style" not in explorer.numbers.value  # the table's look is sent once, apart
+    assert "<style" in explorer.table_style.value
+
+
+def test_the_drawing_is_the_moving_artists_where_the_axes_put_them():
+    """The SVG point is where matplotlib's own transform puts (net, output), in points from the top."""
+    explorer = NeuronExplorer()
+    explorer.sliders["bias"].value = -0.6  # net 0.51: the point in the middle of the axes
+    x, y = explorer.point.axes.transData.transform((0.51, math.tanh(0.51)))  # figure pixels at 72 dpi
+    found = re.search(r'<use [^>]*x="([\d.]+)" y="([\d.]+)"', explorer.drawing.value)
+    assert float(found.group(1)) == pytest.approx(x, abs=0.01)
+    assert float(found.group(2)) == pytest.approx(FIGSIZE[1] * 72 - y, abs=0.01)
 
 
 def test_moving_the_weight_does_not_redraw_the_axes():
@@ -179,33 +196,33 @@ def test_slider_bounds_keep_every_number_finite(cls):
     explorer = cls()
     for corner in corners(explorer):
         move(explorer, **dict(zip(explorer.sliders, corner)))
-        text = explorer.readout.value
+        text = explorer.readout
         assert "nan" not in text.lower() and "inf" not in text.lower(), text
         assert all(math.isfinite(x) for x in numbers(text)), text
-        assert "nan" not in explorer.table.value.lower()
+        assert "nan" not in explorer.table.lower()
         for artist in explorer.moving:
             assert np.isfinite(np.asarray(artist.get_ydata(), dtype=float)).all()
         assert explorer.errors.outputs == ()
     explorer.sliders[next(iter(explorer.sliders))].value = 1e9  # beyond the range: clamped
-    assert math.isfinite(numbers(explorer.readout.value)[0])
+    assert math.isfinite(numbers(explorer.readout)[0])
 
 
 def test_saturation_is_explained_not_shown_as_a_gradient():
     neuron = NeuronExplorer()
     move(neuron, input1=1, input2=1, weight1=3, weight2=3, bias=3)
-    assert "tanh is saturated" in neuron.readout.value
+    assert "on tanh's flat shoulder" in neuron.readout and "gradient" not in neuron.readout
     gradients = GradientExplorer()
     move(gradients, input=1, weight=3, bias=3)
-    assert "tanh is saturated" in gradients.readout.value
-    assert "weight gradient" not in gradients.readout.value
-    assert gradients.readout.style.text_color is not None  # shown as a warning
+    assert "tanh is saturated" in gradients.readout
+    assert "weight gradient" not in gradients.readout
+    assert gradients.warning and "color: #a40000" in gradients.numbers.value  # shown as a warning
     trainer = TrainingExplorer()
     move(trainer, weight=-3, bias=3, learning_rate=0.001)
-    assert "tanh is saturated" in trainer.readout.value
+    assert "tanh is saturated" in trainer.readout
     move(trainer, weight=0.5, bias=0.5, iterations=10)
-    assert "not there yet" in trainer.readout.value
+    assert "not there yet" in trainer.readout
     move(trainer, learning_rate=1, iterations=1000)
-    assert trainer.readout.style.text_color is None
+    assert not trainer.warning
 
 
 def test_a_failing_update_shows_in_the_output_area():
@@ -218,20 +235,21 @@ def test_a_failing_update_shows_in_the_output_area():
     explorer.sliders["weight"].value = 0.7  # must not raise
     (shown,) = explorer.errors.outputs
     assert shown["name"] == "stderr" and "RuntimeError: boom" in shown["text"]
-    assert explorer.readout.value.startswith("Something went wrong: boom")
+    assert explorer.readout.startswith("Something went wrong: boom")
     with pytest.raises(RuntimeError):  # called from code, update() raises as usual
         explorer.update()
     del explorer.show  # fixed: the next change clears the error
     explorer.sliders["weight"].value = 0.6
     assert explorer.errors.outputs == ()
-    assert explorer.readout.value.startswith("net 0.8400 · ")
+    assert explorer.readout.startswith("net 0.8400 · ")
 
 
 def test_the_explorer_displays_as_its_widget():
     explorer = NeuronExplorer()
     bundle = explorer._repr_mimebundle_()
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.widget.model_id
-    assert explorer.image in explorer.widget.children and explorer.errors in explorer.widget.children
+    assert explorer.picture in explorer.widget.children and explorer.errors in explorer.widget.children
+    assert explorer.picture.children == (explorer.image, explorer.drawing)
     assert repr(explorer).startswith("NeuronExplorer(input1=0.9, input2=0.8, ")
 
 
@@ -263,6 +281,46 @@ def test_sliders_moved_from_two_threads_end_on_their_last_values(cls, first, sec
     move(replica, **explorer.values())
     assert [explorer.values()[name] for name in moves] == [values[-1] for values in moves.values()]
     assert explorer.shown_values == explorer.values()  # what the browser tests wait for
-    assert explorer.readout.value == replica.readout.value
-    assert explorer.table.value.replace(explorer._uuid, replica._uuid) == replica.table.value
-    assert explorer.image.value == replica.image.value
+    assert explorer.readout == replica.readout
+    assert explorer.numbers.value == replica.numbers.value
+    assert explorer.image.value == replica.image.value and explorer.drawing.value == replica.drawing.value
+
+
+# What the notebooks showed with cells that moved sliders from code (moved here from the lessons):
+# the readouts as the lessons printed them, and the same numbers straight from the sheets.
+
+def test_lesson_01_weight_1_moved_from_code():
+    explorer = NeuronExplorer()
+    explorer.sliders["weight1"].value = -0.5  # as if dragged
+    assert explorer.readout == "net 0.5300 · output 0.4854 · loss 0.098985"
+    assert lesson01.sheet(weight1=-0.5).value("G2") == 0.4853810906053715
+    assert ">0.4854<" in explorer.table and "0.4853810906053715" in explorer.table  # G2, its tooltip
+    for name in ("input1", "input2", "weight1", "weight2", "bias"):
+        explorer.sliders[name].value = explorer.sliders[name].max  # everything as large as it goes
+    assert explorer.readout.startswith("net 9.0000 · output 1.0000 · loss 0.040000 · the net is past 4")
+    assert explorer.warning
+
+
+def test_lesson_02_weight_moved_from_code():
+    explorer = GradientExplorer()
+    explorer.sliders["weight"].value = -2
+    assert explorer.readout == ("net -0.2000 · output -0.1974 · loss 0.402641 · "
+                                "weight gradient -0.3450 · bias gradient -0.8624")
+    assert lesson02.sheet(weight=-2).value("C4") == -0.3449665018356463
+    assert "-0.3449665018356463" in explorer.table  # C4's tooltip
+    move(explorer, input=1, weight=3, bias=3)
+    assert explorer.readout.startswith("net 6.0000 · output 1.0000 · loss 0.044996 · tanh is saturated")
+    assert explorer.warning
+
+
+def test_lesson_03_learning_rate_moved_from_code():
+    explorer = TrainingExplorer()
+    explorer.sliders["learning_rate"].value = 0.001  # all the way left
+    assert explorer.readout == ("after 1000 attempts: weight 0.4977 · bias 0.2749 · output 0.272795 vs "
+                                "target 0.1 · loss 0.0149 · not there yet: more iterations or a larger "
+                                "learning rate")
+    explorer.sliders["learning_rate"].value = 0.5
+    assert explorer.readout == ("after 1000 attempts: weight 0.4960 · bias 0.0954 · output 0.100000 vs "
+                                "target 0.1 · loss 9.63e-35")
+    assert not explorer.warning
+    assert training.trained_output(0.01, 0.1, learning_rate=0.5, iterations=1000) == 0.10000000000000002

@@ -1,9 +1,15 @@
 """The course in a real browser: JupyterLab or Voila on localhost, driven in headless Chromium.
 
-Used by tests/test_browser.py and benchmarks/sliders.py. Everything runs on 127.0.0.1 with token
-authentication on; the servers keep their settings, workspaces and runtime files (kernel
-connection files) in a temporary folder, and the notebooks are run from a copy of the course, so
-JupyterLab's autosave never touches the committed notebooks.
+Test and benchmark tooling, not part of the lessons: tests/test_browser.py and
+benchmarks/sliders.py use it, with the test extras installed (`pip install -e '.[test]'`
+brings Playwright; Chromium is the system's). Playwright is imported only when a browser
+starts, so importing this module costs nothing.
+
+Everything runs on 127.0.0.1 with token authentication on; each server keeps its settings,
+workspaces, runtime files (kernel connection files) and its kernels' IPython folder in a folder
+of its own, and takes its port from a range of its own for each pytest-xdist worker, so that two
+workers run side by side. The notebooks are run from a copy of the course, so JupyterLab's
+autosave never touches the committed notebooks.
 
     with TemporaryDirectory() as tmp, chromium_browser() as browser:
         course = copy_course(ROOT, Path(tmp) / "course")
@@ -23,6 +29,7 @@ import io
 import json
 import math
 import os
+import random
 import re
 import secrets
 import shutil
@@ -73,10 +80,25 @@ def lessons(root=ROOT):
     return sorted((Path(root) / "notebooks").glob("*.ipynb"))
 
 
+def worker():
+    """This pytest-xdist worker's number (gw0 -> 0, gw1 -> 1), or 0 outside xdist."""
+    return int(re.sub(r"\D", "", os.environ.get("PYTEST_XDIST_WORKER", "")) or 0)
+
+
+PORTS = 2000  # ports for each worker: worker n picks from 20000 + n * PORTS on, below the ephemeral range
+
+
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free port on 127.0.0.1 from this worker's own range: two workers never pick the same one."""
+    first = 20000 + worker() * PORTS
+    for port in random.sample(range(first, first + PORTS), 50):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port between {first} and {first + PORTS} on 127.0.0.1")
 
 
 def copy_course(root, destination):
@@ -103,6 +125,7 @@ class Server:
         self.log = self.workdir / "server.log"
         env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(self.runtime),
                    JUPYTER_CONFIG_DIR=str(self.workdir / "config"),  # no ~/.jupyter settings
+                   IPYTHONDIR=str(self.workdir / "ipython"),  # the kernels' history: not ~/.ipython
                    PYTHONUNBUFFERED="1")
         env.pop("JUPYTER_TOKEN", None)
         for attempt in range(attempts):
@@ -377,9 +400,15 @@ def page_errors(page):
 
 
 # Everything the widgets of one output show, in page order: the sliders' descriptions and
-# readouts, the text of each HTML/Label widget, a SHA-256 of each picture, and how many outputs
-# each Output widget holds. The same is asked of the kernel (KERNEL_SNAPSHOT) to compare.
+# readouts, the text of each HTML/Label widget, a SHA-256 of each picture (an <img>'s bytes; an
+# inline <svg>'s shapes: each element's name and GEOMETRY attributes), and how many outputs each
+# Output widget holds. The same is asked of the kernel (KERNEL_SNAPSHOT) to compare.
+GEOMETRY = ["d", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "points", "width", "height",
+            "transform", "href", "xlink:href"]
 SNAPSHOT_SCRIPT = """async (root) => {
+    const GEOMETRY = GEOMETRY_LIST;
+    const sha256 = async bytes => [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))]
+        .map(b => b.toString(16).padStart(2, '0')).join('');
     const squash = s => s.replace(/\\s+/g, ' ').trim();
     const sliders = [...root.querySelectorAll('.widget-slider')].map(s => [
         squash(s.querySelector('.widget-label')?.textContent ?? ''),
@@ -389,15 +418,18 @@ SNAPSHOT_SCRIPT = """async (root) => {
     const images = [];
     for (const img of root.querySelectorAll('img')) {
         try {
-            const bytes = await (await fetch(img.src)).arrayBuffer();
-            const digest = await crypto.subtle.digest('SHA-256', bytes);
-            images.push([...new Uint8Array(digest)].map(b => b.toString(16).padStart(2, '0')).join(''));
+            images.push(await sha256(await (await fetch(img.src)).arrayBuffer()));
         } catch (e) { images.push('unreadable ' + img.src.slice(0, 40)); }
+    }
+    for (const svg of root.querySelectorAll('.widget-html-content svg')) {
+        const shapes = [...svg.querySelectorAll('*')].map(e => [e.localName.toLowerCase(),
+            ...GEOMETRY.filter(a => e.hasAttribute(a)).map(a => a + '=' + e.getAttribute(a))].join(' '));
+        images.push(await sha256(new TextEncoder().encode(shapes.join('\\n'))));
     }
     const outputs = [...root.querySelectorAll('.widget-output')].map(
         o => o.querySelectorAll('.jp-OutputArea-child').length);
     return {sliders, texts, images, outputs};
-}"""
+}""".replace("GEOMETRY_LIST", json.dumps(GEOMETRY))
 
 WIDGET_OUTPUT = ".jp-OutputArea-output:has(.widget-slider)"  # an output showing sliders
 
@@ -438,6 +470,33 @@ def _nbcourse_browser_snapshot():
         parser.close()
         return re.sub(r"\s+", " ", "".join(parser.parts)).strip()
 
+    class Shapes(html.parser.HTMLParser):  # each inline <svg>: its elements and their geometry
+        def __init__(self):
+            super().__init__()
+            self.drawings, self.depth = [], 0
+
+        def handle_starttag(self, tag, attrs):
+            if self.depth:
+                found = dict(attrs)
+                self.drawings[-1].append(" ".join([tag, *(f"{a}={found[a]}" for a in GEOMETRY
+                                                           if a in found)]))
+            if tag == "svg":
+                if not self.depth:
+                    self.drawings.append([])
+                self.depth += 1
+
+        def handle_endtag(self, tag):
+            if tag == "svg" and self.depth:
+                self.depth -= 1
+
+    GEOMETRY = GEOMETRY_LIST
+
+    def drawings(markup):
+        parser = Shapes()
+        parser.feed(markup)
+        parser.close()
+        return [hashlib.sha256("\n".join(shapes).encode()).hexdigest() for shapes in parser.drawings]
+
     def walk(widget):
         yield widget
         for child in getattr(widget, "children", ()) or ():
@@ -453,6 +512,7 @@ def _nbcourse_browser_snapshot():
         if id(root) in children or not isinstance(root, ipywidgets.DOMWidget) or not has_slider(root):
             continue
         tree = {"sliders": [], "texts": [], "images": [], "outputs": [], "model_id": root.model_id}
+        shapes = []  # the page lists <img>s first, then inline <svg>s
         for w in walk(root):
             if isinstance(w, (ipywidgets.FloatSlider, ipywidgets.IntSlider, ipywidgets.FloatLogSlider)):
                 tree["sliders"].append([w.description, w.value, w.readout_format])
@@ -462,12 +522,14 @@ def _nbcourse_browser_snapshot():
                 tree.setdefault("ranges", []).append([0, len(w.options) - 1, 1, None])
             elif isinstance(w, (ipywidgets.HTML, ipywidgets.HTMLMath)):
                 tree["texts"].append(text(w.value))
+                shapes += drawings(w.value)
             elif isinstance(w, ipywidgets.Label):
                 tree["texts"].append(re.sub(r"\s+", " ", w.value).strip())
             elif isinstance(w, ipywidgets.Image):
                 tree["images"].append(hashlib.sha256(w.value).hexdigest())
             elif isinstance(w, ipywidgets.Output):
                 tree["outputs"].append(len(w.outputs))
+        tree["images"] += shapes
         trees.append(tree)
 
     explorers = []
@@ -482,12 +544,11 @@ def _nbcourse_browser_snapshot():
             if type(e) not in weakref.ProxyTypes and isinstance(e, Explorer):
                 explorers.append({"class": f"{type(e).__module__}.{type(e).__qualname__}",
                                   "model_id": e.widget.model_id, "values": e.values(),
-                                  "shown": e.shown_values,
-                                  "readout": e.readout.value, "table": e.table.value,
-                                  "uuid": getattr(e, "_uuid", None),
-                                  "image": hashlib.sha256(e.image.value).hexdigest()})
+                                  "shown": e.shown_values, "numbers": e.numbers.value,
+                                  "image": hashlib.sha256(e.image.value).hexdigest(),
+                                  "drawing": e.drawing.value})
     return json.dumps({"trees": trees, "explorers": explorers})
-'''
+'''.replace("GEOMETRY_LIST", repr(GEOMETRY))
 
 
 class KernelProbe:
