@@ -36,7 +36,7 @@ from matplotlib.figure import Figure
 from PIL import Image
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
-from nbcourse import neuron, training
+from nbcourse import graph, neuron, training
 from nbcourse.lessons import lesson01, lesson02, lesson03
 from nbcourse.sheet import TABLE_STYLES, TOOLTIP, display
 
@@ -312,11 +312,16 @@ class NeuronExplorer(Explorer):
 
 
 class GradientExplorer(Explorer):
-    """Part 2: one input; the loss against the weight, with its tangent (slope: C4)."""
+    """Part 2: one input; the neuron as a computation graph (its cells, local gradients on the
+    arrows, global gradients flowing back), and the loss against the weight, with its tangent
+    (slope: C4)."""
 
     lesson = lesson02
     weights = np.linspace(-3, 3, 241)  # the weight slider's range
     reach = 1.0  # how far the tangent is drawn either side of the weight
+
+    def numbers_html(self):
+        return super().numbers_html() + self.graph  # the graph under its sheet, in the same message
 
     def make_sliders(self):
         d = self.lesson.DEFAULTS
@@ -342,6 +347,8 @@ class GradientExplorer(Explorer):
         net, output, error, loss = (sheet.value(a) for a in ("E2", "F2", "H2", "I2"))
         weight_gradient, bias_gradient = sheet.value("C4"), sheet.value("D4")
         self.set_table(sheet)
+        self.graph = graph.neuron(input=values["input"], weight=values["weight"], bias=values["bias"],
+                                  target=values["target"], show="global").svg
         self.point.set_data([net], [output])
         follow(self.point.axes, net)
         # the whole loss curve, for this input, bias and target: error^2 / 2 as in I2

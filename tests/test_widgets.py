@@ -13,7 +13,7 @@ import threading
 import numpy as np
 import pytest
 
-from nbcourse import training
+from nbcourse import graph, training
 from nbcourse.lessons import lesson01, lesson02
 from nbcourse.widgets import (
     FIGSIZE,
@@ -85,6 +85,20 @@ def test_gradient_explorer_shows_the_real_gradients_and_tangent():
     weights, losses = explorer.curve.get_data()
     assert weights[0] == -3 and weights[-1] == 3
     assert losses[len(losses) // 2] == pytest.approx(loss_at(0.0))
+
+
+def test_gradient_explorer_redraws_the_computation_graph():
+    """Under the sheet, lesson 02's neuron as a graph: its values and global gradients follow."""
+    explorer = GradientExplorer()
+    input, weight, bias, target = 0.3, -1.2, 0.4, -0.5
+    move(explorer, input=input, weight=weight, bias=bias, target=target)
+    drawn = explorer.numbers.value[explorer.numbers.value.index("<svg"):]
+    assert drawn == graph.neuron(input=input, weight=weight, bias=bias, target=target, show="global").svg
+    net = input * weight + bias
+    output = math.tanh(net)
+    weight_gradient = (output - target) * (1 - output**2) * input
+    assert f">{net:.5f}<" in drawn and f">{weight_gradient:.4f}<" in drawn  # E2's value, C4 in red
+    assert "<style" not in drawn
 
 
 def test_gradient_explorer_explains_a_zero_input():
