@@ -23,11 +23,14 @@ import csv
 import functools
 import io
 import math
+import multiprocessing
 import numbers
+import os
 import re
 import tempfile
 import warnings
 from collections import deque
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,7 +41,7 @@ from xlsxwriter.utility import quote_sheetname, xl_cell_to_rowcol, xl_col_to_nam
 from nbcourse import files, libreoffice
 from nbcourse.errors import CourseError
 from nbcourse.lessons import LESSONS, layouts
-from nbcourse.sheet import agree, in_words, listed, ranges
+from nbcourse.sheet import agree, in_words, listed, place, ranges
 
 LISTED = 5  # mistakes described before "and N more"
 TYPED = "typed a number instead of a formula"
@@ -225,7 +228,7 @@ def _chains(sheet, wrong):
     tainted = _downstream(sheet, wrong)
     roots = [w for a, w in wrong.items() if a not in tainted]
     for root in roots:
-        root.followers = sorted(_downstream(sheet, [root.address]) & wrong.keys(), key=xl_cell_to_rowcol)
+        root.followers = sorted(_downstream(sheet, [root.address]) & wrong.keys(), key=place)
     return roots
 
 
@@ -239,6 +242,12 @@ def _downstream(sheet, starts):
                 seen.add(after)
                 queue.append(after)
     return seen
+
+
+@functools.lru_cache(maxsize=8)
+def _in_order(sheet):
+    """The sheet's cells row by row (the course's sheets are made once per set of inputs)."""
+    return sorted(sheet.cells, key=place)
 
 
 @functools.lru_cache(maxsize=8)
@@ -297,9 +306,15 @@ def _default(key, blank):
 
 def _layout_problems(sheet, texts):
     """The course's header and label cells that the workbook lacks (case and spaces aside)."""
-    return [f"{a} should say {c.value!r} but " + (f"says {texts[a]!r}" if a in texts else "is empty")
-            for a, c in sheet.cells.items()
-            if c.kind in ("header", "label") and _plain_words(c.value) != _plain_words(texts.get(a))]
+    return [f"{a} should say {value!r} but " + (f"says {texts[a]!r}" if a in texts else "is empty")
+            for a, value, words in _words(sheet) if words != _plain_words(texts.get(a))]
+
+
+@functools.lru_cache(maxsize=16)
+def _words(sheet):
+    """The sheet's headers and labels: (address, text, text without case and extra spaces)."""
+    return [(a, c.value, _plain_words(c.value)) for a, c in sheet.cells.items()
+            if c.kind in ("header", "label")]
 
 
 def _find(name, book, key):
@@ -339,14 +354,20 @@ def _unfreeze(value):
     return list(map(_unfreeze, value)) if isinstance(value, tuple) else value
 
 
-def _course(layout, cells):
-    """The course's sheet for the inputs in `cells` (the same inputs: computed once)."""
-    arguments = layout.arguments(cells)
+def _arguments(layout, cells):
+    """The layout's sheet() keywords for the inputs in `cells`, frozen (a key for _course_sheet),
+    once the course's sheet for them is known to be made (a bad input: a CourseError)."""
+    key = tuple((k, _freeze(v)) for k, v in sorted(layout.arguments(cells).items()))
     try:
-        return _course_sheet(layout.lesson.KEY, layout.blank,
-                             tuple((k, _freeze(v)) for k, v in sorted(arguments.items())))
+        _course_sheet(layout.lesson.KEY, layout.blank, key)
     except CourseError as problem:
         raise CourseError(f"Your inputs: {problem}") from None
+    return key
+
+
+def _course(layout, cells):
+    """The course's sheet for the inputs in `cells` (the same inputs: made once)."""
+    return _course_sheet(layout.lesson.KEY, layout.blank, _arguments(layout, cells))
 
 
 # -- one workbook, step by step -------------------------------------------------------------
@@ -377,41 +398,52 @@ class _Job:
         """Find the lesson, what is filled in and what is still to do; with LibreOffice, write the
         copy to recalculate, where what is still to do holds the course's formulas."""
         book = _load(self.path.name, self.source)
-        self.page, self.layout, self.texts = _find(self.path.name, book, key)
-        self.title = self.page.title
+        page, layout, self.texts = _find(self.path.name, book, key)
+        self.title, self.layout_key = page.title, (layout.lesson.KEY, layout.blank)
         # the course's sheet for the learner's inputs as far as they are typed numbers (an empty or
         # bad one: the course's): the cells to compare, and the formulas to complete with
         cells = dict(self.texts)
-        default = _default(self.layout.lesson.KEY, self.layout.blank)
-        for address in self.layout.inputs:
+        default = _default(*self.layout_key)
+        for address in layout.inputs:
             if not _number(cells.get(address)) and address in default.cells:
                 cells[address] = default.value(address)
-        self.shape = _course(self.layout, cells)
-        self.empty = {a for a, c in self.shape.cells.items()
+        self.shape_key = _arguments(layout, cells)
+        shape = self.shape
+        self.empty = {a for a, c in shape.cells.items()
                       if c.kind in ("input", "constant", "formula", "header", "label")
                       and a not in self.texts}
-        self.names = self._names(book)
+        self.names = self._names(book, page)
         self.rewritten = False
-        complete = [a for a in self.empty if self.shape[a].kind in ("input", "constant", "formula")]
+        complete = [a for a in self.empty if shape[a].kind in ("input", "constant", "formula")]
         self.to_recalculate = self.source if self.admitted.kind == "xlsx" else None
         self.engine = engine
-        if not any(a in self.texts for a in self.shape.to_fill()) and not any(
-                str(self.texts.get(a)).startswith("=") for a in self.layout.inputs):
+        if not any(a in self.texts for a in shape.to_fill()) and not any(
+                str(self.texts.get(a)).startswith("=") for a in layout.inputs):
             self.engine, self.to_recalculate = "nothing", None  # nothing filled in: nothing to calculate
         elif engine == "LibreOffice" and (complete or any(self.names.values())):
             for address in complete:
-                cell = self.shape[address]
-                self.page[address] = cell.formula if cell.kind == "formula" else cell.value
-            self._define(book)
+                cell = shape[address]
+                page[address] = cell.formula if cell.kind == "formula" else cell.value
+            self._define(book, page)
             self.to_recalculate = self.folder / f"{self.stem}-completed.xlsx"
             book.save(self.to_recalculate)
             self.rewritten = True
         book.close()
 
-    def _names(self, book):
+    @property
+    def layout(self):
+        key, blank = self.layout_key
+        return next(layout for layout in layouts(LESSONS[key]) if layout.blank == blank)
+
+    @property
+    def shape(self):
+        """The course's sheet for the learner's typed inputs (made once for the same inputs)."""
+        return _course_sheet(*self.layout_key, self.shape_key)
+
+    def _names(self, book, page):
         """{name: None (as the course's), "missing", or where the learner's name points}."""
         found = {}
-        for scope in (book.defined_names, self.page.defined_names):
+        for scope in (book.defined_names, page.defined_names):
             for name, defined in scope.items():
                 found[name.casefold()] = defined
         state = {}
@@ -428,13 +460,13 @@ class _Job:
             state[name] = None if ok else (defined.attr_text or "nothing")
         return state
 
-    def _define(self, book):
+    def _define(self, book, page):
         from openpyxl.workbook.defined_name import DefinedName
 
         for name, state in self.names.items():
             if state is None:
                 continue
-            for scope in (book.defined_names, self.page.defined_names):
+            for scope in (book.defined_names, page.defined_names):
                 for other in [n for n in scope if n.casefold() == name.casefold()]:
                     del scope[other]
             row, column = xl_cell_to_rowcol(self.shape.names[name])
@@ -450,8 +482,8 @@ class _Job:
         book = _load(self.path.name, path, data_only=True, read_only=True)
         try:
             page = book[self.title] if self.title in book.sheetnames else book.worksheets[0]
-            rows = max(xl_cell_to_rowcol(a)[0] for a in self.shape.cells) + 1
-            columns = max(xl_cell_to_rowcol(a)[1] for a in self.shape.cells) + 1
+            rows = max(place(a)[0] for a in self.shape.cells) + 1
+            columns = max(place(a)[1] for a in self.shape.cells) + 1
             self.got = {c.coordinate: c.value for row in page.iter_rows(max_row=rows, max_col=columns)
                         for c in row if getattr(c, "value", None) is not None}
         finally:
@@ -489,7 +521,7 @@ class _Job:
                 wrong[name] = Wrong(name, None, state, expected.names[name], None, why=(
                     f"The name {name} stands for {state}, where the course's sheet has it for "
                     f"{expected.names[name]}: define {name} for {expected.names[name]} again."))
-        for a in sorted(expected.cells, key=xl_cell_to_rowcol):
+        for a in _in_order(expected):
             cell, text = expected[a], texts.get(a)
             if cell.kind not in ("input", "constant", "formula", "header", "label"):
                 continue
@@ -564,7 +596,8 @@ def _called(keyword, sheet):
 
 def check_many(paths, lesson=None):
     """Check many workbooks with one LibreOffice start: a Report, or an Unusable saying why the
-    file cannot be checked, for each of `paths` in order."""
+    file cannot be checked, for each of `paths` in order. With many, each workbook's own reading
+    and judging runs in one of two processes (one a core), LibreOffice converting them all between."""
     engine = "LibreOffice" if libreoffice.find_soffice() is not None else "cached values"
     with tempfile.TemporaryDirectory(prefix="nbcourse-check-") as folder:
         jobs = [_Job(path, number, folder) for number, path in enumerate(paths)]
@@ -576,35 +609,63 @@ def check_many(paths, lesson=None):
                 job.result = Unusable(job.path, f"{job.path.name} is an .ods workbook, which the check "
                                                 f"reads through LibreOffice. {libreoffice.INSTALL_HINT}")
         elif ods:  # LibreOffice writes their formulas as .xlsx (and recalculates them)
-            for job, result in zip(ods, libreoffice.convert([j.source for j in ods], "xlsx",
-                                                            Path(folder) / "ods"), strict=True):
+            converted = libreoffice.convert([j.source for j in ods], "xlsx", Path(folder) / "ods",
+                                            names=[j.path.name for j in ods])
+            for job, result in zip(ods, converted, strict=True):
                 job.attempt(_converted, job, result)
-        for job in jobs:
-            job.attempt(job.read, lesson, engine)
+        jobs = _each(jobs, _read, lesson, engine)
         live = [job for job in jobs if job.result is None]
-        results = [job.source for job in live]
-        if engine == "LibreOffice":
-            again = [job for job in live if job.engine == "LibreOffice" and job.to_recalculate is not None]
+        again = [job for job in live if job.engine == "LibreOffice" and job.to_recalculate is not None]
+        if again:
             done = libreoffice.convert([job.to_recalculate for job in again], "xlsx",
-                                       Path(folder) / "recalculated") if again else []
-            redone = dict(zip(map(id, again), done, strict=True))
-            results = [redone.get(id(job), job.source) for job in live]
-        for job, result in zip(live, results, strict=True):
-            job.attempt(_recalculated, job, result)
-            job.attempt(job.judge)
-        return [job.result for job in jobs]
+                                       Path(folder) / "recalculated", names=[job.path.name for job in again])
+            for job, result in zip(again, done, strict=True):
+                job.recalculated = result
+        return [job.result for job in _each(jobs, _judge)]
+
+
+PARALLEL = 4  # workbooks from which their reading and judging is shared between processes
+
+
+def _each(jobs, step, *args):
+    """Run step(job, *args) on each job not done yet: in two processes when there are many (and
+    the system can fork), here otherwise. Returns the jobs as the steps left them."""
+    live = [number for number, job in enumerate(jobs) if job.result is None]
+    workers = min(2, os.cpu_count() or 1)
+    if len(live) < PARALLEL or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for number in live:
+            jobs[number].attempt(step, jobs[number], *args)
+        return jobs
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        done = pool.map(_attempt, [(step, jobs[number], args) for number in live],
+                        chunksize=max(1, len(live) // (4 * workers)))
+        for number, job in zip(live, done, strict=True):
+            jobs[number] = job
+    return jobs
+
+
+def _attempt(work):
+    step, job, args = work
+    job.attempt(step, job, *args)
+    return job
+
+
+def _read(job, lesson, engine):
+    job.read(lesson, engine)
+
+
+def _judge(job):
+    result = getattr(job, "recalculated", job.source)
+    if isinstance(result, CourseError):
+        raise result
+    job.values(result)
+    job.judge()
 
 
 def _converted(job, result):
     if isinstance(result, CourseError):
         raise result
     job.source = result
-
-
-def _recalculated(job, result):
-    if isinstance(result, CourseError):
-        raise result
-    job.values(result)
 
 
 def check(path, lesson=None):

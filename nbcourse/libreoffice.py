@@ -79,28 +79,30 @@ def _private_dir():
     return _workdir
 
 
-def convert(paths, to="xlsx", out_dir=None):
+def convert(paths, to="xlsx", out_dir=None, names=None):
     """Convert workbooks with one LibreOffice start, recalculating each (see the module's words).
 
     Returns, for each of `paths` in order, the converted file (in `out_dir`, default a temporary
     folder removed when Python exits, named after the original: NAME.xlsx, NAME-2.xlsx for a
-    second NAME) or the CourseError saying why not. `to`: "xlsx", "ods" or "pdf".
+    second NAME) or the CourseError saying why not. `to`: "xlsx", "ods" or "pdf". `names`: what
+    the messages call each file (default: its name).
     """
     soffice = find_soffice()
     paths = [Path(p) for p in paths]
+    names = list(names) if names is not None else [p.name for p in paths]
     if soffice is None:
-        names = ", ".join(p.name for p in paths[:3]) + (" ..." if len(paths) > 3 else "")
-        raise CourseError(f"LibreOffice is needed to recalculate {names}. {INSTALL_HINT}")
+        some = ", ".join(names[:3]) + (" ..." if len(names) > 3 else "")
+        raise CourseError(f"LibreOffice is needed to recalculate {some}. {INSTALL_HINT}")
     with _lock:
         work = _private_dir()
         batch = Path(tempfile.mkdtemp(dir=work))
         try:
-            return _convert(soffice, work, batch, paths, to, out_dir)
+            return _convert(soffice, work, batch, paths, names, to, out_dir)
         finally:
             shutil.rmtree(batch, ignore_errors=True)
 
 
-def _convert(soffice, work, batch, paths, to, out_dir):
+def _convert(soffice, work, batch, paths, names, to, out_dir):
     out = Path(out_dir) if out_dir else Path(tempfile.mkdtemp(dir=work))
     results, copies, targets = [None] * len(paths), {}, {}
     (batch / "in").mkdir()
@@ -114,7 +116,7 @@ def _convert(soffice, work, batch, paths, to, out_dir):
         if not path.is_file():
             results[i] = CourseError(f"No workbook at {path}: check the file name.")
         elif path.stat().st_size == 0:  # LibreOffice would quietly turn it into a new, blank workbook
-            results[i] = CourseError(f"{path} is empty, not a workbook: write it again.")
+            results[i] = CourseError(f"{names[i]} is empty, not a workbook: write it again.")
         elif target.resolve() == path.resolve():
             results[i] = CourseError(f"Give an out_dir other than {out}: the result would replace "
                                      f"{path.name} itself.")
@@ -125,7 +127,7 @@ def _convert(soffice, work, batch, paths, to, out_dir):
             try:
                 shutil.copyfile(path, copies[i])
             except PermissionError:
-                results[i] = CourseError(f"Cannot read {path}: another program has it open. "
+                results[i] = CourseError(f"Cannot read {names[i]}: another program has it open. "
                                          "Close it first.")
                 del copies[i]
     out.mkdir(parents=True, exist_ok=True)
@@ -139,16 +141,16 @@ def _convert(soffice, work, batch, paths, to, out_dir):
                 shutil.move(made, targets[i])
                 results[i] = targets[i]
             else:
-                results[i] = CourseError(f"LibreOffice could not open {paths[i].name}: it is not a "
+                results[i] = CourseError(f"LibreOffice could not open {names[i]}: it is not a "
                                          "workbook it can read. Save it as .xlsx or .ods.")
         if answered < len(pending):  # it hung on (stopped), or died at, the next file
             i = pending[answered]
             if stopped:
-                results[i] = CourseError(f"LibreOffice took more than {TIMEOUT:g} s over {paths[i].name} "
+                results[i] = CourseError(f"LibreOffice took more than {TIMEOUT:g} s over {names[i]} "
                                          "and was stopped: the workbook may be too heavy to calculate "
                                          "(or, on a first start, try again).")
             else:
-                results[i] = CourseError(f"LibreOffice stopped while reading {paths[i].name}; it said: "
+                results[i] = CourseError(f"LibreOffice stopped while reading {names[i]}; it said: "
                                          f"{said or 'nothing'}")
             pending = pending[answered + 1:]
         else:

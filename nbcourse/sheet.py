@@ -7,10 +7,12 @@ never come from evaluating the formulas, so a real spreadsheet engine can check
 one against the other.
 """
 
+import functools
 import html
 import itertools
 import math
 import re
+import weakref
 from dataclasses import dataclass
 
 import pandas as pd
@@ -67,11 +69,11 @@ class Part:
 
     def corners(self):
         first, _, last = self.cells.partition(":")
-        return xl_cell_to_rowcol(first), xl_cell_to_rowcol(last or first)
+        return place(first), place(last or first)
 
     def __contains__(self, address):
         (top, left), (bottom, right) = self.corners()
-        row, col = xl_cell_to_rowcol(address)
+        row, col = place(address)
         return top <= row <= bottom and left <= col <= right
 
     def where(self):
@@ -191,33 +193,70 @@ def read_inputs(inputs, cells):
 def in_words(sheet, addresses):
     """Cells of `sheet` (cells to fill, say) as phrases grouped by its parts, in sheet order:
     ["F2, G2 and I2 (net, output and loss)", "rows 6–10 (row 2 again, ...)", "K6:K10 (faux gradients)"]."""
-    left = set(addresses)
+    parts, whole, plain = _parts(sheet)
+    mine = [[] for _ in parts]
+    left = []
+    for address in sorted(set(addresses), key=place):
+        number = _part_of(parts, address)
+        (mine[number] if number is not None else left).append(address)
     phrases = []
-    for part in sheet.parts:
-        mine = sorted((a for a in left if a in part), key=xl_cell_to_rowcol)
-        if not mine:
+    for part, cells, everything, only_blue in zip(parts, mine, whole, plain, strict=True):
+        if not cells:
             continue
-        left -= set(mine)
-        whole = len(mine) == sum(1 for a in sheet.to_fill() if a in part)
-        (_, left_column), (_, right_column) = part.corners()
-        plain = left_column < right_column or not any(
-            a in part for a, c in sheet.cells.items() if c.kind == "input")  # a column of only blue cells
-        if len(mine) <= 4 or (not (whole and plain) and len(mine) <= 6):
-            text = listed(mine)
-        elif whole and plain:
+        complete = len(cells) == everything
+        if len(cells) <= 4 or (not (complete and only_blue) and len(cells) <= 6):
+            text = listed(cells)
+        elif complete and only_blue:
             text = part.where()
         else:
-            text = listed(ranges(mine))
+            text = listed(ranges(cells))
         phrases.append(f"{text} ({part.name})")
     if left:
         phrases.append(listed(ranges(left)))
     return phrases
 
 
+def _part_of(parts, address):
+    row, column = place(address)
+    for number, part in enumerate(parts):
+        (top, left), (bottom, right) = part.corners()
+        if top <= row <= bottom and left <= column <= right:
+            return number
+    return None
+
+
+_described = weakref.WeakKeyDictionary()
+
+
+def _parts(sheet):
+    """A sheet's parts, how many cells to fill each holds, and whether it is plain: several
+    columns, or a column of only cells to fill (no input among them). Worked out once a sheet."""
+    key = (len(sheet.cells), len(sheet.parts))
+    if sheet not in _described or _described[sheet][0] != key:
+        whole, inputs = [0] * len(sheet.parts), [False] * len(sheet.parts)
+        for address, cell in sheet.cells.items():
+            if cell.kind in ("formula", "constant", "input"):
+                number = _part_of(sheet.parts, address)
+                if number is not None and cell.kind == "input":
+                    inputs[number] = True
+                elif number is not None:
+                    whole[number] += 1
+        plain = [part.corners()[0][1] < part.corners()[1][1] or not inputs[n]
+                 for n, part in enumerate(sheet.parts)]
+        _described[sheet] = (key, (list(sheet.parts), whole, plain))
+    return _described[sheet][1]
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def place(address):
+    """(row, column), from 0, of an address such as "B11" (each worked out once)."""
+    return xl_cell_to_rowcol(address)
+
+
 def ranges(addresses):
     """Cells as ranges: each column's runs of rows, then side-by-side columns with the same run
     joined ("D5:E1002"), in sheet order."""
-    places = sorted((c, r) for r, c in map(xl_cell_to_rowcol, addresses))
+    places = sorted((c, r) for r, c in map(place, addresses))
     runs = []  # [first row, last row, first column, last column]
     for column, row in places:
         if runs and runs[-1][3] == column and runs[-1][1] == row - 1:
