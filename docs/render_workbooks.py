@@ -5,9 +5,9 @@ Run: .venv/bin/python docs/render_workbooks.py [spreadsheets/01-single-neuron.xl
 For each workbook (default: every spreadsheets/*.xlsx), a copy is set to print the top left of
 its first sheet, about what a window shows on opening it (at most SCREEN_WIDTH characters of
 columns and SCREEN_ROWS rows: lesson 03's 1000 attempts and lesson 04's 56 columns are cut), with
-row and column headings and grid lines, on one landscape page. LibreOffice recalculates it and
-prints it to PDF (`soffice --headless --convert-to pdf`, in nbcourse.libreoffice's private
-profile), `pdftoppm -png -r 80 -f 1 -l 1` turns the first page into a picture, and its white
+row and column headings and grid lines, on one landscape page. LibreOffice recalculates the copies
+and prints them to PDF in one start (nbcourse.libreoffice.convert(..., "pdf"), in its private
+profile), `pdftoppm -png -r 80 -f 1 -l 1` turns each first page into a picture, and its white
 margins are trimmed: docs/screenshots/NN-...-libreoffice.png. Needs LibreOffice and
 poppler-utils (pdftoppm).
 """
@@ -51,25 +51,22 @@ def printable_copy(workbook, folder):
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 1
+    Path(folder).mkdir(parents=True, exist_ok=True)
     copy = Path(folder) / Path(workbook).name
     book.save(copy)
     return copy
 
 
-def to_pdf(workbook, folder):
-    """LibreOffice prints the workbook to PDF (recalculating it first, as its profile says)."""
-    soffice = libreoffice.find_soffice()
-    if soffice is None:
+def to_pdf(workbooks, folder):
+    """LibreOffice prints the workbooks to PDF, recalculating each first, in one start
+    (nbcourse.libreoffice.convert)."""
+    if libreoffice.find_soffice() is None:
         sys.exit(f"LibreOffice is needed. {libreoffice.INSTALL_HINT}")
-    profile = libreoffice._private_dir() / "profile"  # the referee's profile: always recalculate
-    with libreoffice._lock:
-        subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-                        "--convert-to", "pdf", "--outdir", str(folder), str(workbook)],
-                       check=True, capture_output=True, timeout=libreoffice.TIMEOUT)
-    pdf = Path(folder) / (Path(workbook).stem + ".pdf")
-    if not pdf.is_file():
-        sys.exit(f"LibreOffice did not print {Path(workbook).name} to PDF.")
-    return pdf
+    pdfs = libreoffice.convert(workbooks, "pdf", folder)
+    for workbook, pdf in zip(workbooks, pdfs, strict=True):
+        if not isinstance(pdf, Path):
+            sys.exit(f"LibreOffice did not print {Path(workbook).name} to PDF: {pdf}")
+    return pdfs
 
 
 def first_page_png(pdf, png):
@@ -90,18 +87,14 @@ def first_page_png(pdf, png):
     return png
 
 
-def render(workbook):
-    out = OUT / f"{Path(workbook).stem}-libreoffice.png"
-    with tempfile.TemporaryDirectory() as folder:
-        pdf = to_pdf(printable_copy(workbook, folder), folder)
-        OUT.mkdir(parents=True, exist_ok=True)
-        return first_page_png(pdf, out)
-
-
 def main(paths):
     workbooks = [Path(p) for p in paths] or sorted((ROOT / "spreadsheets").glob("*.xlsx"))
-    for workbook in workbooks:
-        print(render(workbook).relative_to(ROOT))
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        copies = [printable_copy(workbook, Path(folder) / str(number))
+                  for number, workbook in enumerate(workbooks)]
+        for workbook, pdf in zip(workbooks, to_pdf(copies, folder), strict=True):
+            print(first_page_png(pdf, OUT / f"{workbook.stem}-libreoffice.png").relative_to(ROOT))
 
 
 if __name__ == "__main__":
