@@ -9,6 +9,7 @@ start (the `reports` fixture), as a teacher's folder would be.
 
 import datetime
 import math
+import pickle
 import shutil
 from pathlib import Path
 
@@ -98,13 +99,36 @@ def scenarios(folder):
     return made
 
 
+def once(tmp_path_factory, testrun_uid, name, make):
+    """make()'s result, made once in the whole test run, even when pytest-xdist runs the tests in
+    several processes: the first to ask makes it and leaves it pickled beside the processes'
+    temporary folders; the others wait for it and read it."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: each process makes its own
+        return make()
+    shared = tmp_path_factory.getbasetemp().parent  # the processes' folders are side by side
+    result = shared / f"{name}-{testrun_uid}.pickle"
+    with open(shared / f"{name}-{testrun_uid}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if result.exists():
+            return pickle.loads(result.read_bytes())
+        value = make()
+        result.write_bytes(pickle.dumps(value))
+        return value
+
+
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory):
+def reports(tmp_path_factory, testrun_uid):
     """Every scenario checked at once, in one LibreOffice start."""
     if libreoffice.find_soffice() is None:
         return None
-    made = scenarios(tmp_path_factory.mktemp("learners"))
-    return dict(zip(made, check.check_many(made.values()), strict=True))
+
+    def make():
+        made = scenarios(tmp_path_factory.mktemp("learners"))
+        return dict(zip(made, check.check_many(made.values()), strict=True))
+
+    return once(tmp_path_factory, testrun_uid, "reports", make)
 
 
 @pytest.fixture

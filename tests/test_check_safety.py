@@ -22,7 +22,7 @@ import pytest
 from nbcourse import check, files, libreoffice
 from nbcourse.errors import CourseError
 from nbcourse.lessons import LESSONS
-from tests.test_check import BLANKS, course_answers, edit
+from tests.test_check import BLANKS, course_answers, edit, once
 from tests.test_libreoffice import heavy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,11 +119,12 @@ def repacked(source, path, extra):
 
 
 @pytest.fixture(scope="module")
-def an_ods(tmp_path_factory):
+def an_ods(tmp_path_factory, testrun_uid):
+    """Lesson 01's blank as LibreOffice's own .ods."""
     if libreoffice.find_soffice() is None:
         return None
-    (ods,) = libreoffice.convert([BLANKS / LESSONS["01"].FILE], "ods", tmp_path_factory.mktemp("ods"))
-    return ods
+    return once(tmp_path_factory, testrun_uid, "an-ods", lambda: libreoffice.convert(
+        [BLANKS / LESSONS["01"].FILE], "ods", tmp_path_factory.mktemp("ods"))[0])
 
 
 def test_macro_workbooks_are_refused(tmp_path, an_ods):
@@ -237,7 +238,11 @@ def repacked_with(source, path, replaced):
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory, an_ods):
+def hostile(tmp_path_factory, testrun_uid, an_ods):
+    return once(tmp_path_factory, testrun_uid, "hostile", lambda: make_hostile(tmp_path_factory, an_ods))
+
+
+def make_hostile(tmp_path_factory, an_ods):
     folder = tmp_path_factory.mktemp("hostile")
     made = {"bomb": zip_bomb(folder / "bomb.xlsx"), "lying": lying(folder / "lying.xlsx"),
             "million": million_rows(folder / "million.xlsx"), "array": big_array(folder / "array.xlsx"),

@@ -76,7 +76,13 @@ def values_of(path):
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory):
+def engine(tmp_path_factory, testrun_uid):
+    from tests.test_check import once
+
+    return once(tmp_path_factory, testrun_uid, "engine", lambda: recalculated(tmp_path_factory))
+
+
+def recalculated(tmp_path_factory):
     """One LibreOffice start for this module: {(what, key): the recalculated workbook's first sheet's
     values}, for the course's workbooks 01-03 (lesson 04's, both sheets, in tests/test_lesson04.py),
     copies with a learner's new inputs, and the blanks."""
