@@ -120,6 +120,17 @@ def test_check_a_workbook_of_another_layout(tmp_path):
                      "not laid out like lesson 03's", "A1 should say 'Learning rate'")
 
 
+def test_check_a_file_too_big_an_empty_folder_and_a_table_over_something_else(tmp_path):
+    with open(tmp_path / "huge.xlsx", "wb") as huge:
+        huge.truncate(100_000_000)  # sparse: no disk space used
+    assert_one_error(run("check", tmp_path / "huge.xlsx"), "huge.xlsx is 100 MB", "not opened")
+    (tmp_path / "empty").mkdir()
+    assert_one_error(run("check", tmp_path / "empty"), "No workbooks (.xlsx or .ods) in")
+    (tmp_path / "marks.csv").write_text("name,mark\n")
+    assert_one_error(run("check", ROOT / "spreadsheets" / "blank", "--csv", tmp_path / "marks.csv"),
+                     "is not a table that check wrote")
+
+
 def test_build_into_a_folder_holding_an_edited_workbook(tmp_path):
     edited = tmp_path / lesson01.FILE
     edited.write_bytes(b"the learner's own work")  # not what the course generated
