@@ -240,7 +240,7 @@ def _repack(name, kind, z, copy):
                 raise CourseError(f"{name} declares XML entities (in {part.filename}), which no "
                                   f"spreadsheet program writes, so it is not opened. {SAVE_AS}")
             if count.cells > MAX_CELLS or count.rows > MAX_ROWS:
-                what = (f"a sheet of {count.rows:,} rows" if count.rows > MAX_ROWS
+                what = (f"{count.rows:,} rows" if count.rows > MAX_ROWS
                         else f"{count.cells:,} filled cells")
                 raise CourseError(f"{name} has {what}, more than a workbook of this course (at most "
                                   f"{MAX_ROWS:,} rows and {MAX_CELLS:,} cells), so it is not opened.")
