@@ -4,14 +4,17 @@ The command is the Makefile's own (`make -n lab` prints it without running anyth
 only picks the port and the token, and keeps JupyterLab from looking on the network.
 """
 
+import os
 import shlex
 import subprocess
 import urllib.error
 import urllib.request
 
+import nbformat
 import pytest
+from nbformat.sign import NotebookNotary
 
-from tests import browser
+from nbcourse import browser
 
 ROOT = browser.ROOT
 
@@ -29,6 +32,20 @@ def test_make_lab_keeps_the_token_and_listens_on_localhost():
     assert not [a for a in command if a.split("=")[0].endswith((".token", ".password", ".ip"))
                 and a != "--ServerApp.ip=127.0.0.1"]
     assert (ROOT / command[-1]).is_file() and command[-1].startswith("notebooks/01-")
+
+
+def test_make_lab_trusts_the_course_notebooks(tmp_path):
+    """Trusted, a notebook shows its stored SVG pictures before any cell runs; `make lab` trusts
+    them with its own command, here into a fresh Jupyter data folder."""
+    planned = subprocess.run(["make", "-n", "lab"], cwd=ROOT, capture_output=True, text=True,
+                             check=True).stdout
+    trust = next(line for line in planned.splitlines() if "jupyter trust" in line)
+    notary = NotebookNotary(data_dir=str(tmp_path))
+    notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    assert not any(notary.check_signature(nbformat.read(n, as_version=4)) for n in notebooks)
+    subprocess.run(trust, shell=True, cwd=ROOT, check=True, capture_output=True,
+                   env={**os.environ, "JUPYTER_DATA_DIR": str(tmp_path)})
+    assert all(notary.check_signature(nbformat.read(n, as_version=4)) for n in notebooks)
 
 
 def test_make_lab_serves_the_first_lesson(tmp_path):
