@@ -1,9 +1,8 @@
 """Lesson 01's exercises: a single neuron."""
 
-import math
 
 from nbcourse import neuron
-from nbcourse.exercises import close, exercise
+from nbcourse.exercises import close, exercise, judge_function
 from nbcourse.lessons import lesson01
 
 
@@ -18,37 +17,6 @@ def _net(answer):
     return False, f"{float(answer):g} is not the net (checked to 4 significant digits)."
 
 
-def _judge_function(function, name, cases, expected, mistakes=()):
-    """Call the learner's function on each case; right when every answer is `expected`'s to 9
-    significant digits. `mistakes` are (test, what to say) for wrong answers seen often."""
-    if not callable(function):
-        raise TypeError(f"give the function itself, as in check(..., my_{name})")
-    name = function.__name__ if function.__name__.isidentifier() else name  # a lambda's is <lambda>
-    got = []
-    for case in cases:
-        call = f"{name}({', '.join(f'{x:g}' for x in case)})"
-        try:
-            answer = function(*case)
-        except Exception as problem:  # the learner's code: say what it raised, never a traceback
-            return False, f"{call} raised {type(problem).__name__}: {problem}."
-        if answer is ...:
-            return False, f"{call} still returns ...: write the formula in its place."
-        try:
-            got.append(float(answer))
-        except (TypeError, ValueError):
-            return False, f"{call} returned {answer!r}, not a number."
-    wanted = [expected(*case) for case in cases]
-    for case, answer, right in zip(cases, got, wanted, strict=True):
-        if not math.isclose(answer, right, rel_tol=1e-9, abs_tol=1e-12):
-            for test, say in mistakes:
-                if all(math.isclose(a, test(*c), rel_tol=1e-9, abs_tol=1e-12)
-                       for c, a in zip(cases, got, strict=True)):
-                    return False, say
-            call = f"{name}({', '.join(f'{x:g}' for x in case)})"
-            return False, f"{call} gave {answer:.10g}; it should be {right:.10g} (checked to 9 digits)."
-    return True, f"all {len(cases)} cases agree with nbcourse to 9 significant digits."
-
-
 NET_CASES = [  # (input 1, input 2, weight 1, weight 2, bias): the article's, then others
     tuple(lesson01.DEFAULTS[k] for k in ("input1", "input2", "weight1", "weight2", "bias")),
     (1.0, -1.0, 0.5, 0.25, 0.1), (-0.3, 0.2, 1.5, -2.0, 0.0), (0.0, 0.0, 0.7, 0.6, -0.4)]
@@ -60,10 +28,11 @@ NET_CASES = [  # (input 1, input 2, weight 1, weight 2, bias): the article's, th
                    "    return input1 * weight1 + input2 * weight2 + bias\n"
                    "my_net")
 def _net_function(function):
-    return _judge_function(
-        function, "net", NET_CASES, lambda i1, i2, w1, w2, b: neuron.net([i1, i2], [w1, w2], b),
-        mistakes=[(lambda i1, i2, w1, w2, b: neuron.net([i1, i2], [w1, w2], 0.0),
-                   "the bias is missing: it is added after the inputs times the weights.")])
+    right, said = judge_function(
+        function, NET_CASES, lambda c: neuron.net(c[:2], c[2:4], c[4]), digits=9, name="net",
+        mistakes=lambda c: [(neuron.net(c[:2], c[2:4], 0.0),
+                             "the bias is missing: it is added after the inputs times the weights.")])
+    return right, said or f"all {len(NET_CASES)} cases agree with nbcourse to 9 significant digits."
 
 
 @exercise("01-zero-output", "With the article's inputs and weights (A2:D2), which bias makes the output 0?",
@@ -99,10 +68,11 @@ LOSS_CASES = [  # (output, target): the article's G2 and H2, then others
                    "    return (output - target) ** 2\n"
                    "my_loss")
 def _loss_function(function):
-    return _judge_function(
-        function, "loss", LOSS_CASES, neuron.squared_loss,
-        mistakes=[(lambda o, t: neuron.squared_loss(o, t) / 2,
-                   "that is half of part 1's loss: part 2 halves it, part 1 does not."),
-                  (neuron.error, "that is the miss itself (the error); the loss squares it."),
-                  (lambda o, t: abs(neuron.error(o, t)),
-                   "that is the size of the miss; the loss squares the miss instead.")])
+    right, said = judge_function(
+        function, LOSS_CASES, lambda c: neuron.squared_loss(*c), digits=9, name="loss",
+        mistakes=lambda c: [
+            (neuron.squared_loss(*c) / 2,
+             "that is half of part 1's loss: part 2 halves it, part 1 does not."),
+            (neuron.error(*c), "that is the miss itself (the error); the loss squares it."),
+            (abs(neuron.error(*c)), "that is the size of the miss; the loss squares the miss instead.")])
+    return right, said or f"all {len(LOSS_CASES)} cases agree with nbcourse to 9 significant digits."

@@ -2,7 +2,7 @@
 
 import math
 
-from nbcourse.exercises import close, exercise
+from nbcourse.exercises import close, exercise, judge_function
 from nbcourse.gradients import forward, global_gradients, local_gradients
 
 
@@ -90,26 +90,8 @@ MISTAKES = (  # wrong answers seen often: (what they compute, what to say)
                    "\n"
                    "weight_gradient")
 def _weight_gradient(function):
-    if not callable(function):
-        raise TypeError("give the function itself, as in check('02-weight-gradient', weight_gradient)")
-    for case in CASES:
-        call = f"weight_gradient({', '.join(f'{x:g}' for x in case)})"
-        try:
-            got = function(*case)
-        except Exception as problem:  # the learner's code: say what it raised, never a traceback
-            return False, f"{call} raised {type(problem).__name__}: {problem}."
-        if got is ...:
-            return False, f"{call} still returns ...: replace the ... with your lines."
-        try:
-            got = float(got)
-        except (TypeError, ValueError):
-            return False, f"{call} returned {got!r}, not a number."
-        expected = _gradients(*case)["weight"]
-        if not close(got, expected, digits=6):
-            for mistake, say in MISTAKES:
-                if close(got, mistake(*case), digits=6):
-                    return False, f"{call} gave {got:.6g}: {say}"
-            return False, (f"{call} gave {got:.6g}; it should be {expected:.6g} "
-                           "(checked to 6 significant digits).")
-    return True, (f"all {len(CASES)} neurons agree with the course's C4 to 6 significant digits, "
-                  f"{_gradients()['weight']:.4f} for the article's.")
+    right, said = judge_function(
+        function, CASES, lambda case: _gradients(*case)["weight"], digits=6, name="weight_gradient",
+        mistakes=lambda case: [(mistake(*case), say) for mistake, say in MISTAKES])
+    return right, said or (f"all {len(CASES)} neurons agree with the course's C4 to 6 significant "
+                           f"digits, {_gradients()['weight']:.4f} for the article's.")

@@ -1,7 +1,7 @@
 """Lesson 03's exercises: training."""
 
 from nbcourse import neuron, training
-from nbcourse.exercises import close, exercise
+from nbcourse.exercises import close, exercise, judge_function
 
 # (value, gradient, learning rate): G3, H3 and A2 of the sheet, I3 and J3, then other numbers
 NUDGES = [(0.5, training.step(0.01, 0.1, 0.5, 0.5)["weight_gradient"], 0.1),
@@ -18,22 +18,17 @@ NUDGES = [(0.5, training.step(0.01, 0.1, 0.5, 0.5)["weight_gradient"], 0.1),
                    "\n"
                    "nudge")
 def _update_rule(answer):
-    if not callable(answer):
-        raise TypeError("give the function itself, nudge, without brackets")
-    for value, gradient, learning_rate in NUDGES:
-        expected = training.descend(dict(weight=value, weight_gradient=gradient, bias=0.0,
-                                         bias_gradient=0.0), learning_rate)[0]
-        got = answer(value, gradient, learning_rate)
-        if got is ...:
-            return False, "your nudge still returns ...: put your line in its place."
-        if not close(got, expected, digits=12):
-            if close(got, 2 * value - expected, digits=12):
-                why = "that moves the value up its gradient; training moves it down, against it."
-            else:
-                why = f"it should be {expected:.12g} (checked to 12 significant digits)."
-            return False, f"nudge({value:g}, {gradient:.6g}, {learning_rate:g}) gives {got!r}: {why}"
-    return True, (f"checked on {len(NUDGES)} sets of numbers, to 12 significant digits, the first two "
-                  "being row 3's weight and bias: your nudge gives G4 and I4.")
+    def expected(case):
+        value, gradient, learning_rate = case
+        return training.descend(dict(weight=value, weight_gradient=gradient, bias=0.0, bias_gradient=0.0),
+                                learning_rate)[0]
+
+    right, said = judge_function(
+        answer, NUDGES, expected, digits=12, name="nudge",
+        mistakes=lambda case: [(2 * case[0] - expected(case), "that moves the value up its gradient; "
+                                "training moves it down, against it.")])
+    return right, said or (f"checked on {len(NUDGES)} sets of numbers, to 12 significant digits, the "
+                           "first two being row 3's weight and bias: your nudge gives G4 and I4.")
 
 
 @exercise("03-one-step", "Learning rate 0.1, weight and bias starting at 0.5: what is the bias after "

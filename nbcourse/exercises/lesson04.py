@@ -3,7 +3,7 @@
 import numpy as np
 
 from nbcourse import network
-from nbcourse.exercises import close, exercise
+from nbcourse.exercises import close, exercise, judge_function
 
 
 def _first_rectangle(seed=network.SEED, sizes=network.SIZES):
@@ -161,31 +161,17 @@ def _hidden_mistakes(value, index, next_layer):
                    "\n"
                    "hidden_activation_gradient")
 def _hidden_gradient(function):
-    if not callable(function):
-        raise TypeError("give the function itself, as in "
-                        "check('04-hidden-gradient', hidden_activation_gradient)")
-    for case in HIDDEN:
-        (value, index, next_layer), expected = _hidden_case(*case)
+    def describe(case):
         seed, sizes, layer_index, neuron_index = case
-        which = (f"layer {layer_index + 1} neuron {neuron_index + 1} of the net from seed {seed}, "
-                 f"sizes {sizes}")
-        try:
-            got = function(value, index, next_layer)
-        except Exception as problem:  # the learner's code: say what it raised, never a traceback
-            return False, f"for {which} it raised {type(problem).__name__}: {problem}."
-        if got is ...:
-            return False, "your function still returns ...: replace the ... with your lines."
-        try:
-            got = float(got)
-        except (TypeError, ValueError):
-            return False, f"for {which} it returned {got!r}, not a number."
-        if not close(got, expected, digits=10):
-            (value, index, next_layer), _ = _hidden_case(*case)  # fresh lists: yours may have changed them
-            for mistake, say in _hidden_mistakes(value, index, next_layer):
-                if close(got, mistake, digits=10):
-                    return False, f"for {which} it gave {got:.6g}: {say}"
-            return False, (f"for {which} it gave {got:.6g}; the backward pass gives {expected:.6g} "
-                           "(checked to 10 significant digits).")
+        return (f"for layer {layer_index + 1} neuron {neuron_index + 1} of the net from seed {seed}, "
+                f"sizes {sizes}, it")
+
+    # fresh lists for each call and each comparison: the learner's code may change them
+    right, said = judge_function(
+        function, HIDDEN, lambda case: _hidden_case(*case)[1], digits=10,
+        name="hidden_activation_gradient", describe=describe,
+        arguments=lambda case: _hidden_case(*case)[0],
+        mistakes=lambda case: _hidden_mistakes(*_hidden_case(*case)[0]))
     first = _hidden_case(*HIDDEN[0])[1]
-    return True, (f"all {len(HIDDEN)} hidden neurons agree with nbcourse's backward pass to 10 "
-                  f"significant digits; layer 2 neuron 1 of the notebook's net: {first:.6f}.")
+    return right, said or (f"all {len(HIDDEN)} hidden neurons agree with nbcourse's backward pass to 10 "
+                           f"significant digits; layer 2 neuron 1 of the notebook's net: {first:.6f}.")
