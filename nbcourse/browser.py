@@ -443,6 +443,16 @@ def snapshot(root):
     return root.evaluate(SNAPSHOT_SCRIPT)
 
 
+def overlays(root):
+    """For each grid of pictures in the output (an explorer's axes PNG with its SVG drawn over
+    it): the page boxes (x, y, width, height) of the picture and of the last SVG over it."""
+    return root.evaluate("""r => [...r.querySelectorAll('.widget-gridbox')].map(grid => {
+        const box = e => { const b = e.getBoundingClientRect(); return [b.x, b.y, b.width, b.height]; };
+        const svgs = grid.querySelectorAll('svg'), img = grid.querySelector('img');
+        return img && svgs.length ? [box(img), box(svgs[svgs.length - 1])] : null;
+    }).filter(Boolean)""")
+
+
 # ---- what the kernel holds --------------------------------------------------------------------
 
 # Defined silently in the kernel, then called through user_expressions: no output, no execution
@@ -544,9 +554,9 @@ def _nbcourse_browser_snapshot():
             if type(e) not in weakref.ProxyTypes and isinstance(e, Explorer):
                 explorers.append({"class": f"{type(e).__module__}.{type(e).__qualname__}",
                                   "model_id": e.widget.model_id, "values": e.values(),
-                                  "shown": e.shown_values, "numbers": e.numbers.value,
+                                  "shown": e.shown_values, "view": e.view.value,
                                   "image": hashlib.sha256(e.image.value).hexdigest(),
-                                  "drawing": e.drawing.value})
+                                  "drawing": e.drawing})
     return json.dumps({"trees": trees, "explorers": explorers})
 '''.replace("GEOMETRY_LIST", repr(GEOMETRY))
 

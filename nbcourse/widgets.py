@@ -10,14 +10,16 @@ form it shows at once (benchmarks/sliders.py measures it):
   (`line.set_data`) go to the browser as SVG, drawn by matplotlib's own SVG renderer: a few
   kilobytes, sharp at any screen resolution, nothing to decode. The axes under them are a PNG
   at twice the pixels (sharp on high-resolution screens), drawn only for limits not seen before
-  (each picture is kept); limits move in coarse steps, so that happens rarely.
+  (each picture is kept); limits move in coarse steps, so that happens rarely;
+- all that a move changes is one widget (`view`), so one message: each message costs the kernel,
+  the server and the page a few milliseconds.
 
 The slider ranges keep every value finite: tanh never overflows and the error stays within [-2, 2].
 
     explorer = GradientExplorer()
     explorer                                  # in a notebook: sliders, numbers, sheet, plot
     explorer.sliders["weight"].value = 0.6    # the same as dragging it
-    explorer.readout.value                    # 'net 0.6400 · output ...'
+    explorer.readout                          # 'net 0.6400 · output ...'
 """
 
 import html
@@ -91,7 +93,9 @@ class Explorer:
     """Sliders, a one-line readout, the sheet and one figure; subclasses fill in the lesson.
 
     Each widget that changes is one message from the kernel to the page on every move (a few
-    milliseconds each, on either side), so the readout and the sheet share one: `numbers`.
+    milliseconds each, on either side, and a frame of its own in the page), so everything a move
+    changes is one widget, `view`: the readout, the sheet and the moving artists (SVG). The axes'
+    PNG sits under its bottom, in the same grid cell, and changes only with the axes' limits.
     """
 
     lesson = None  # the lesson module whose sheet is shown
@@ -101,17 +105,20 @@ class Explorer:
         self.readout = ""  # one line of plain text: what the numbers say
         self.warning = False  # whether the readout is a warning (shown in WARNING's colour)
         self.table = ""  # the sheet as HTML (see table_html)
+        self.drawing = ""  # the moving artists as SVG (see svg)
         self.table_style = widgets.HTML(TABLE_CSS)  # sent once: the table's look
-        self.numbers = widgets.HTML()  # the readout, then the sheet
         self.figure = Figure(figsize=FIGSIZE, dpi=POINTS)  # not pyplot's: never shown by plt.show()
         FigureCanvasAgg(self.figure)
-        # the axes (a PNG) and, over them in the same grid cell and at the same width, the moving
-        # artists (SVG)
+        # one grid cell: the view (readout, sheet, drawing last) over the axes' PNG, which sits at
+        # the bottom, as wide as the drawing, so the two line up exactly
+        width = f"{round(FIGSIZE[0] * DPI)}px"
         self.image = widgets.Image(format="png", layout=widgets.Layout(
-            width="100%", height="auto", grid_area="1 / 1"))
-        self.drawing = widgets.HTML(layout=widgets.Layout(grid_area="1 / 1", margin="0"))
-        self.picture = widgets.GridBox([self.image, self.drawing], layout=widgets.Layout(
-            grid_template_columns=f"minmax(0, {round(FIGSIZE[0] * DPI)}px)"))
+            width="100%", max_width=width, height="auto", margin="0", grid_area="1 / 1",
+            align_self="flex-end"))
+        self.view = widgets.HTML(layout=widgets.Layout(grid_area="1 / 1", margin="0"))
+        self.board = widgets.GridBox([self.image, self.view], layout=widgets.Layout(
+            grid_template_columns="minmax(0, 1fr)"))
+        self._svg_style = f'style="display: block; width: 100%; max-width: {width}; height: auto" '
         self.errors = widgets.Output()  # a failing update shows its traceback here
         self.moving = []  # artists redrawn on every update (animated: left out of the axes' picture)
         self.make_plot()
@@ -138,7 +145,7 @@ class Explorer:
 
     def parts(self):
         """The widgets between the sliders and the error area, top to bottom."""
-        return [self.table_style, self.numbers, self.picture]
+        return [self.table_style, self.board]
 
     def values(self):
         return {name: s.value for name, s in self.sliders.items()}
@@ -147,9 +154,9 @@ class Explorer:
         """Recompute everything from the sliders' values."""
         values = self.values()
         self.show(values)
-        self.numbers.value = self.numbers_html()
         self.image.value = self.axes_png()  # the same bytes as before send nothing
-        self.drawing.value = self.svg()
+        self.drawing = self.svg()
+        self.view.value = self.numbers_html() + self.drawing
         self.shown_values = values  # what the readout, sheet and picture now show
 
     def _changed(self, change):
@@ -163,7 +170,7 @@ class Explorer:
                 self.errors.outputs = ()
             except Exception as problem:
                 self.say(f"Something went wrong: {problem} (details below)", warning=True)
-                self.numbers.value = self.numbers_html()
+                self.view.value = self.numbers_html() + self.drawing
                 self.errors.outputs = ()
                 self.errors.append_stderr(traceback.format_exc())
 
@@ -174,6 +181,7 @@ class Explorer:
         self.table = table_html(sheet)
 
     def numbers_html(self):
+        """The readout line and the sheet, as HTML."""
         colour = f' style="color: {WARNING}"' if self.warning else ""
         return f"<div{colour}>{html.escape(self.readout, quote=False)}</div>{self.table}"
 
@@ -219,8 +227,8 @@ class Explorer:
         if styles != 1:
             raise RuntimeError("matplotlib's SVG no longer starts as nbcourse.widgets expects: check "
                                "SVG_STYLE against this matplotlib version")
-        return text.replace("<svg ", '<svg style="display: block; width: 100%; height: auto" '
-                            'stroke-linejoin="round" stroke-linecap="butt" ', 1)
+        return text.replace("<svg ", f'<svg {self._svg_style}stroke-linejoin="round" '
+                            'stroke-linecap="butt" ', 1)
 
     def _repr_mimebundle_(self, **kwargs):  # a notebook shows the explorer as its widget
         return self.widget._repr_mimebundle_(**kwargs)
@@ -500,7 +508,7 @@ class BackpropExplorer(Explorer):
         self.figure.subplots_adjust(left=0.08, right=0.99, bottom=0.16, top=0.91, wspace=0.2)
 
     def parts(self):
-        return [self.numbers, self.picture]  # no sheet: the article's part 4 has none
+        return [self.board]  # no sheet: the article's part 4 has none
 
     @staticmethod
     def sizes(values):

@@ -31,7 +31,8 @@ LESSONS = browser.lessons()
 
 
 def number(path):
-    return path.name[:2]
+    """The lesson's number as its file name starts: 01, ..., 04, 04b."""
+    return path.name.split("-")[0]
 
 
 @pytest.fixture(scope="session")
@@ -92,8 +93,8 @@ def replica_check(tree, kernel_view, explorers):
         replica = explorers[found["class"]]
         for name, value in found["values"].items():
             replica.sliders[name].value = value
-        assert replica.numbers.value == found["numbers"], "the numbers are not the ones for these values"
-        assert replica.drawing.value == found["drawing"], "the plot is not the one for these values"
+        assert replica.view.value == found["view"], "the numbers or plot are not the ones for these values"
+        assert replica.drawing == found["drawing"], "the plot is not the one for these values"
         assert hashlib.sha256(replica.image.value).hexdigest() == found["image"], "the axes differ"
 
 
@@ -151,6 +152,9 @@ def exercise_sliders(page, probe, where, expected):
                     f"{where}: {key} on {description!r} moved it from {value} to {new}")
             replica_check(tree, kernel_view, explorers)
             moved += 1
+        for picture, drawing in browser.overlays(root):  # the moving artists sit on their axes
+            assert all(abs(p - d) < 0.5 for p, d in zip(picture, drawing)), (
+                f"{where}: the drawing {drawing} is not over the axes {picture}")
     assert_no_errors(page, where)
     return moved
 

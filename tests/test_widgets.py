@@ -92,7 +92,7 @@ def test_gradient_explorer_redraws_the_computation_graph():
     explorer = GradientExplorer()
     input, weight, bias, target = 0.3, -1.2, 0.4, -0.5
     move(explorer, input=input, weight=weight, bias=bias, target=target)
-    drawn = explorer.numbers.value[explorer.numbers.value.index("<svg"):]
+    drawn = explorer.numbers_html()[explorer.numbers_html().index("<svg"):]
     assert drawn == graph.neuron(input=input, weight=weight, bias=bias, target=target, show="global").svg
     net = input * weight + bias
     output = math.tanh(net)
@@ -143,11 +143,11 @@ def test_training_explorer_shows_the_rust_demo_result():
 @pytest.mark.parametrize("cls", EXPLORERS)
 def test_the_drawing_is_svg_and_follows_the_sliders(cls):
     explorer = cls()
-    before = explorer.drawing.value
+    before = explorer.drawing
     assert before.startswith("<svg ") and before.rstrip().endswith("</svg>")
     name = next(iter(explorer.sliders))  # the first slider: input 1, input, weight
     explorer.sliders[name].value = explorer.sliders[name].value - 0.3
-    assert explorer.drawing.value.startswith("<svg ") and explorer.drawing.value != before
+    assert explorer.drawing.startswith("<svg ") and explorer.drawing != before
 
 
 @pytest.mark.parametrize("cls", EXPLORERS)
@@ -159,10 +159,10 @@ def test_pictures_are_sharp_and_carry_no_page_wide_style(cls):
     assert png.startswith(PNG)
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert (width, height) == (FIGSIZE[0] * 80 * SCALE, FIGSIZE[1] * 80 * SCALE)
-    svg = explorer.drawing.value
+    svg = explorer.drawing
     assert f'viewBox="0 0 {FIGSIZE[0] * 72} {FIGSIZE[1] * 72}"' in svg  # the figure, in points
     assert "<style" not in svg and "<?xml" not in svg and "<metadata" not in svg
-    assert "<style" not in explorer.numbers.value  # the table's look is sent once, apart
+    assert "<style" not in explorer.view.value  # the table's look is sent once, apart
     assert "<style" in explorer.table_style.value
 
 
@@ -171,7 +171,7 @@ def test_the_drawing_is_the_moving_artists_where_the_axes_put_them():
     explorer = NeuronExplorer()
     explorer.sliders["bias"].value = -0.6  # net 0.51: the point in the middle of the axes
     x, y = explorer.point.axes.transData.transform((0.51, math.tanh(0.51)))  # figure pixels at 72 dpi
-    found = re.search(r'<use [^>]*x="([\d.]+)" y="([\d.]+)"', explorer.drawing.value)
+    found = re.search(r'<use [^>]*x="([\d.]+)" y="([\d.]+)"', explorer.drawing)
     assert float(found.group(1)) == pytest.approx(x, abs=0.01)
     assert float(found.group(2)) == pytest.approx(FIGSIZE[1] * 72 - y, abs=0.01)
 
@@ -229,7 +229,7 @@ def test_saturation_is_explained_not_shown_as_a_gradient():
     move(gradients, input=1, weight=3, bias=3)
     assert "tanh is saturated" in gradients.readout
     assert "weight gradient" not in gradients.readout
-    assert gradients.warning and "color: #a40000" in gradients.numbers.value  # shown as a warning
+    assert gradients.warning and "color: #a40000" in gradients.view.value  # shown as a warning
     trainer = TrainingExplorer()
     move(trainer, weight=-3, bias=3, learning_rate=0.001)
     assert "tanh is saturated" in trainer.readout
@@ -262,8 +262,9 @@ def test_the_explorer_displays_as_its_widget():
     explorer = NeuronExplorer()
     bundle = explorer._repr_mimebundle_()
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.widget.model_id
-    assert explorer.picture in explorer.widget.children and explorer.errors in explorer.widget.children
-    assert explorer.picture.children == (explorer.image, explorer.drawing)
+    assert explorer.board in explorer.widget.children and explorer.errors in explorer.widget.children
+    assert explorer.board.children == (explorer.image, explorer.view)
+    assert explorer.view.value.endswith(explorer.drawing)  # the drawing last, over the axes
     assert repr(explorer).startswith("NeuronExplorer(input1=0.9, input2=0.8, ")
 
 
@@ -296,8 +297,8 @@ def test_sliders_moved_from_two_threads_end_on_their_last_values(cls, first, sec
     assert [explorer.values()[name] for name in moves] == [values[-1] for values in moves.values()]
     assert explorer.shown_values == explorer.values()  # what the browser tests wait for
     assert explorer.readout == replica.readout
-    assert explorer.numbers.value == replica.numbers.value
-    assert explorer.image.value == replica.image.value and explorer.drawing.value == replica.drawing.value
+    assert explorer.view.value == replica.view.value
+    assert explorer.image.value == replica.image.value and explorer.drawing == replica.drawing
 
 
 # What the notebooks showed with cells that moved sliders from code (moved here from the lessons):
