@@ -301,7 +301,7 @@ class NeuronExplorer(Explorer):
         self.target_line = self.track(ax.axhline(0, color="#c44e52", ls="--", lw=1, label="target"))
         self.point = self.track(ax.plot([], [], "o", color="#dd8452", label="(net, output)")[0])
         ax.legend(loc="upper left", fontsize=8)
-        self.figure.subplots_adjust(left=0.07, right=0.99, bottom=0.16, top=0.91)
+        self.figure.subplots_adjust(left=0.07, right=0.97, bottom=0.16, top=0.91)
 
     def show(self, values):
         sheet = self.lesson.sheet(**values)
@@ -348,7 +348,7 @@ class GradientExplorer(Explorer):
         right.set(xlabel="weight", ylabel="loss", xlim=(-3, 3))
         right.set_title("loss; red: tangent, slope C4", fontsize=9)
         right.set_autoscale_on(False)
-        self.figure.subplots_adjust(left=0.07, right=0.99, bottom=0.16, top=0.91, wspace=0.2)
+        self.figure.subplots_adjust(left=0.07, right=0.97, bottom=0.16, top=0.91, wspace=0.2)
 
     def show(self, values):
         sheet = self.lesson.sheet(**values)
@@ -414,7 +414,7 @@ class TrainingExplorer(Explorer):
         right.legend(loc="upper right", fontsize=8)
         for ax in (left, right):
             ax.set_autoscale_on(False)
-        self.figure.subplots_adjust(left=0.08, right=0.99, bottom=0.16, top=0.91, wspace=0.2)
+        self.figure.subplots_adjust(left=0.08, right=0.97, bottom=0.16, top=0.91, wspace=0.2)
 
     @property
     def input(self):
@@ -505,7 +505,7 @@ class BackpropExplorer(Explorer):
         for ax in (left, right):
             ax.set_xlim(0, self.steps)
             ax.set_autoscale_on(False)
-        self.figure.subplots_adjust(left=0.08, right=0.99, bottom=0.16, top=0.91, wspace=0.2)
+        self.figure.subplots_adjust(left=0.08, right=0.97, bottom=0.16, top=0.91, wspace=0.2)
 
     def parts(self):
         return [self.board]  # no sheet: the article's part 4 has none
