@@ -26,12 +26,17 @@ def build(out, *more):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """A fresh build, made once; each test works on its own copy."""
-    out = tmp_path_factory.mktemp("built")
-    result = build(out)
-    assert result.returncode == 0, result.stderr
-    return out
+def built(tmp_path_factory, testrun_uid):
+    """A fresh build, made once in the test run; each test works on its own copy."""
+    from tests.test_check import once
+
+    def make():
+        out = tmp_path_factory.mktemp("built")
+        result = build(out)
+        assert result.returncode == 0, result.stderr
+        return out
+
+    return once(tmp_path_factory, testrun_uid, "built", make)
 
 
 @pytest.fixture
