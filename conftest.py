@@ -13,3 +13,23 @@ def pytest_xdist_make_scheduler(config, log):
             return path if path.endswith(".ipynb") else nodeid
 
     return NotebooksWhole(config, log)
+
+
+def pytest_configure(config):
+    """One folder of kept training runs for the whole test run (its workers, and the kernels that
+    nbval, JupyterLab and Voila start, all read the environment): see nbcourse.fast.CACHE."""
+    import os
+    import tempfile
+
+    if "NBCOURSE_TRAINING_CACHE" in os.environ:  # a worker (the controller set it) or the user
+        return
+    config.training_cache = tempfile.mkdtemp(prefix="nbcourse-runs-")
+    os.environ["NBCOURSE_TRAINING_CACHE"] = config.training_cache
+
+
+def pytest_unconfigure(config):
+    """The process that made the folder (the controller) removes it at the end."""
+    import shutil
+
+    if hasattr(config, "training_cache"):
+        shutil.rmtree(config.training_cache, ignore_errors=True)

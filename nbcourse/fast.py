@@ -9,9 +9,14 @@ at a time), and the compiled loop trains on each chunk without the GIL while a
 second thread draws the next chunk.
 """
 
+import hashlib
+import json
 import math
+import os
 import sys
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import numpy as np
 from numba import njit
@@ -231,10 +236,45 @@ def train(parameters, sizes, rng, iterations, learning_rate=0.001, report_every=
     iterations = errors.count("iterations", iterations)
     report_every = errors.count("report_every", report_every)
     learning_rate = errors.positive("learning rate", learning_rate)
-    each = np.empty(iterations) if losses else NO_LOSSES
-    found = list(reports(parameters, sizes, rng, iterations, learning_rate, report_every,
-                         progress, each))
-    return (parameters, found, each) if losses else (parameters, found)
+    if losses:
+        each = np.empty(iterations)
+        found = list(reports(parameters, sizes, rng, iterations, learning_rate, report_every,
+                             progress, each))
+        return parameters, found, each
+    return _kept(parameters, sizes, rng, iterations, learning_rate, report_every, progress)
+
+
+# Runs kept on disk: where NBCOURSE_TRAINING_CACHE names a folder, a run of a million rectangles
+# or more is trained once and then read back, with the random generator moved on as training
+# would have. The test suite sets it, so that a notebook executed three times (nbval, JupyterLab,
+# Voila) trains its long runs once; unset, as for learners, every run trains.
+CACHE = "NBCOURSE_TRAINING_CACHE"
+KEPT_FROM = 1_000_000  # rectangles
+
+
+def _kept(parameters, sizes, rng, iterations, learning_rate, report_every, progress):
+    folder = os.environ.get(CACHE)
+    if not folder or iterations < KEPT_FROM:
+        return parameters, list(reports(parameters, sizes, rng, iterations, learning_rate,
+                                        report_every, progress))
+    key = hashlib.sha256(repr((parameters.tobytes(), sizes, rng.bit_generator.state, iterations,
+                               learning_rate, report_every)).encode()).hexdigest()
+    path = Path(folder) / f"{key}.npz"
+    if path.is_file():
+        with np.load(path) as kept:
+            rng.bit_generator.state = json.loads(str(kept["rng"]))
+            with tqdm(total=iterations, disable=not progress, file=sys.stderr, unit="it",
+                      unit_scale=True, leave=LEAVE_BAR, desc="training") as bar:
+                bar.update(iterations)
+            return kept["parameters"].copy(), [(int(i), a, c) for i, a, c in kept["reports"].tolist()]
+    found = list(reports(parameters, sizes, rng, iterations, learning_rate, report_every, progress))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".npz")
+    with os.fdopen(handle, "wb") as out:
+        np.savez(out, parameters=parameters, reports=np.array(found, dtype=np.float64).reshape(-1, 3),
+                 rng=json.dumps(rng.bit_generator.state))
+    os.replace(temporary, path)
+    return parameters, found
 
 
 def run(seed=SEED, iterations=100_000_000, learning_rate=0.001, report_every=10_000_000,
