@@ -395,7 +395,7 @@ class TrainingExplorer(Explorer):
         return dict(weight=slider("weight", d["weight"], -3, 3),
                     bias=slider("bias", d["bias"], -3, 3),
                     learning_rate=widgets.FloatLogSlider(
-                        value=d["learning_rate"], base=10, min=-3, max=0, step=0.05,
+                        value=d["learning_rate"], base=10, min=-3, max=1, step=0.05,
                         description="learning rate", continuous_update=True, readout_format=".3g",
                         style={"description_width": "initial"}),
                     iterations=widgets.IntSlider(
@@ -422,7 +422,7 @@ class TrainingExplorer(Explorer):
 
     @property
     def target(self):
-        return self.input * 10  # D3: the neuron learns to multiply by 10
+        return self.input * 10  # D3 = C3 × 10: the article's aim (one example teaches a point)
 
     def show(self, values):
         weight, bias = values["weight"], values["bias"]
