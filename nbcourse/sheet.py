@@ -9,9 +9,7 @@ one against the other.
 
 import functools
 import html
-import itertools
 import math
-import re
 import weakref
 from dataclasses import dataclass
 
@@ -153,15 +151,27 @@ class Sheet:
         """The formulas view (Ctrl+` in a spreadsheet): formulas where there are, else values."""
         return self._grid(lambda cell: cell.formula or cell.value)
 
-    def styled(self, rows=None):
-        """The sheet as the article shows it; hover over a cell to see its formula."""
-        values = self._grid(display, rows).fillna("")
-        tips = self._grid(lambda c: f"= {c.formula[1:]}  →  {c.value!r}" if c.formula else "", rows)
-        classes = self._grid(lambda c: c.kind, rows).fillna("")
-        return (values.style.set_uuid(f"{slug(self.title)}-{next(_tables)}")
-                .set_td_classes(classes)
-                .set_tooltips(tips.fillna(""), props=TOOLTIP)
-                .set_table_styles(TABLE_STYLES))
+    def html(self, rows=None):
+        """The sheet as an HTML table (class TABLE, its look in STYLE): each cell as the sheet shows
+        it, and over a formula's cell, when hovered, its formula and full value."""
+        places = {xl_cell_to_rowcol(address): cell for address, cell in self.cells.items()}
+        rows = list(rows) if rows is not None else range(1, max(r for r, _ in places) + 2)
+        columns = max(c for _, c in places) + 1
+        head = "".join(f"<th>{xl_col_to_name(c)}</th>" for c in range(columns))
+        body = []
+        for r in rows:
+            cells = []
+            for c in range(columns):
+                cell = places.get((r - 1, c))
+                if cell is None:
+                    cells.append("<td></td>")
+                    continue
+                tip = (f'<span class="tip">{html.escape(f"= {cell.formula[1:]}  →  {cell.value!r}")}</span>'
+                       if cell.formula else "")
+                cells.append(f'<td class="{cell.kind}">{display(cell)}{tip}</td>')
+            body.append(f"<tr><th>{r}</th>{''.join(cells)}</tr>")
+        return (f'<div style="overflow-x: auto"><table class="{TABLE}"><thead><tr><th>row</th>{head}</tr>'
+                f"</thead><tbody>{''.join(body)}</tbody></table></div>")
 
     def head(self, rows=12):
         """The first rows only: a big sheet's top, to show in a notebook."""
@@ -173,16 +183,11 @@ class Sheet:
         return f"Sheet({self.title!r}, {len(self.cells)} cells)"
 
     def _repr_html_(self):
-        """Notebooks show a sheet as the styled table (its first 30 rows)."""
-        return self.styled(rows=range(1, min(30, self._last_row()) + 1)).to_html()
+        """Notebooks show a sheet as its table (the first 30 rows), with the table's look."""
+        return STYLE + self.html(rows=range(1, min(30, self._last_row()) + 1))
 
     def _last_row(self):
         return max(xl_cell_to_rowcol(a)[0] for a in self.cells) + 1
-
-
-# Each table on a page gets its own id, so tooltips of two tables never mix;
-# counting (not random) keeps a re-executed notebook's HTML the same.
-_tables = itertools.count(1)
 
 
 def read_inputs(inputs, cells):
@@ -301,10 +306,6 @@ def display(cell):
     return html.escape(str(cell.value))
 
 
-def slug(text):
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
 TOOLTIP = ("visibility: hidden; position: absolute; z-index: 1; background: #333; color: #fff; "
            "padding: 2px 6px; font-family: monospace; white-space: nowrap; border-radius: 3px;")
 COLOURS = {"input": "#fff4c2", "formula": "#e8f1fb"}
@@ -316,3 +317,9 @@ TABLE_STYLES = [
     {"selector": ".note", "props": "font-style: italic; text-align: left; color: #666;"},
     *({"selector": f".{kind}", "props": f"background: {colour};"} for kind, colour in COLOURS.items()),
 ]
+TABLE = "nbcourse-sheet"  # the class of a sheet's HTML table
+STYLE = "<style>" + "\n".join(  # the look of every sheet table on a page, however many
+    [*(f".{TABLE} {rule['selector']} {{{rule['props']}}}" for rule in TABLE_STYLES),
+     f".{TABLE} td {{position: relative}}",
+     f".{TABLE} .tip {{{TOOLTIP}}}",
+     f".{TABLE} td:hover .tip {{visibility: visible}}"]) + "</style>"

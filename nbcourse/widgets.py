@@ -3,7 +3,7 @@
 A slider move must show within a frame or two, so an update sends the browser little, in a
 form it shows at once (benchmarks/sliders.py measures it):
 
-- the sheet is a plain HTML table, its look in one style sheet sent once (`TABLE_CSS`): re-sending
+- the sheet is a plain HTML table, its look in one style sheet sent once (sheet.STYLE): re-sending
   pandas' styled table, whose style sheet carries every cell's tooltip, cost the browser a restyle
   of the whole page on every move;
 - each explorer keeps one matplotlib figure for its whole life. The artists that move
@@ -36,11 +36,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.figure import Figure
 from PIL import Image
-from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
 from nbcourse import graph, neuron, training
 from nbcourse.lessons import lesson01, lesson02, lesson03
-from nbcourse.sheet import TABLE_STYLES, TOOLTIP, display
+from nbcourse.sheet import STYLE
 
 FIGSIZE = (9, 3)  # inches
 DPI = 80  # CSS pixels per inch: the picture is at most 720 x 240 on the page, narrower where
@@ -49,12 +48,6 @@ SCALE = 2  # device pixels per CSS pixel in the axes' PNG (a high-resolution scr
 POINTS = 72  # SVG user units per inch: matplotlib's SVG renderer measures line widths in points
 SATURATED = 4.0  # |net| beyond which tanh's slope (1 - output^2) is below 0.0014
 WARNING = "#a40000"
-TABLE = "nbcourse-sheet"  # the class of an explorer's sheet table
-TABLE_CSS = "<style>" + "\n".join(
-    [*(f".{TABLE} {rule['selector']} {{{rule['props']}}}" for rule in TABLE_STYLES),
-     f".{TABLE} td {{position: relative}}",
-     f".{TABLE} .tip {{{TOOLTIP}}}",
-     f".{TABLE} td:hover .tip {{visibility: visible}}"]) + "</style>"
 # matplotlib's SVG starts with an XML prolog and a <style> for `*`: inline in a page, that style
 # would apply to the whole page and restyle it on every update; its two settings go on <svg>.
 SVG_STYLE = re.compile(r"<defs>\s*<style[^<]*</style>\s*</defs>\s*")
@@ -65,28 +58,6 @@ def slider(description, value, low, high, step=0.01):
     return widgets.FloatSlider(value=value, min=low, max=high, step=step, description=description,
                                continuous_update=True, readout_format=".2f",
                                style={"description_width": "initial"})
-
-
-def table_html(sheet):
-    """The sheet as an HTML table, each cell as the sheet shows it and its formula as a tooltip."""
-    places = {xl_cell_to_rowcol(address): cell for address, cell in sheet.cells.items()}
-    rows = max(r for r, _ in places) + 1
-    columns = max(c for _, c in places) + 1
-    head = "".join(f"<th>{xl_col_to_name(c)}</th>" for c in range(columns))
-    body = []
-    for r in range(rows):
-        cells = []
-        for c in range(columns):
-            cell = places.get((r, c))
-            if cell is None:
-                cells.append("<td></td>")
-                continue
-            tip = (f'<span class="tip">{html.escape(f"= {cell.formula[1:]}  →  {cell.value!r}")}</span>'
-                   if cell.formula else "")
-            cells.append(f'<td class="{cell.kind}">{display(cell)}{tip}</td>')
-        body.append(f"<tr><th>{r + 1}</th>{''.join(cells)}</tr>")
-    return (f'<div style="overflow-x: auto"><table class="{TABLE}"><thead><tr><th>row</th>{head}</tr>'
-            f"</thead><tbody>{''.join(body)}</tbody></table></div>")
 
 
 class Explorer:
@@ -104,9 +75,9 @@ class Explorer:
         self.sliders = self.make_sliders()
         self.readout = ""  # one line of plain text: what the numbers say
         self.warning = False  # whether the readout is a warning (shown in WARNING's colour)
-        self.table = ""  # the sheet as HTML (see table_html)
+        self.table = ""  # the sheet as HTML (Sheet.html)
         self.drawing = ""  # the moving artists as SVG (see svg)
-        self.table_style = widgets.HTML(TABLE_CSS)  # sent once: the table's look
+        self.table_style = widgets.HTML(STYLE)  # sent once: the table's look
         self.figure = Figure(figsize=FIGSIZE, dpi=POINTS)  # not pyplot's: never shown by plt.show()
         FigureCanvasAgg(self.figure)
         # one grid cell: the view (readout, sheet, drawing last) over the axes' PNG, which sits at
@@ -178,7 +149,7 @@ class Explorer:
         self.readout, self.warning = text, warning
 
     def set_table(self, sheet):
-        self.table = table_html(sheet)
+        self.table = sheet.html()
 
     def numbers_html(self):
         """The readout line and the sheet, as HTML."""

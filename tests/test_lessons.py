@@ -90,3 +90,17 @@ def test_part3_rejects_bad_training_settings():
 def test_a_misspelt_setting_is_refused(lesson):
     with pytest.raises(CourseError, match="unknown setting wieght"):
         lesson.sheet(wieght=0.5)
+
+
+def test_a_sheet_shows_itself_as_the_sheet_with_its_formulas_on_hover():
+    """One table for notebooks and explorers: the cells as the sheet shows them, each formula (and
+    full value) in a tooltip, the look in one style sheet (sheet.STYLE)."""
+    from nbcourse.sheet import STYLE, TABLE
+
+    shown = lesson01.sheet()._repr_html_()
+    assert shown.startswith(STYLE) and f'<table class="{TABLE}">' in shown
+    g2 = '<td class="formula">0.9232<span class="tip">= TANH(F2)  →  0.9231600289968692</span></td>'
+    assert g2 in shown
+    assert '<td class="input">0.9</td>' in shown and "<th>I</th>" in shown and "<th>2</th>" in shown
+    top = lesson03.sheet().html(rows=range(1, 4))
+    assert top.count("<tr>") == 4 and "<th>4</th>" not in top  # the header row and rows 1-3
