@@ -13,7 +13,6 @@ import math
 import weakref
 from dataclasses import dataclass
 
-import pandas as pd
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
 
@@ -144,6 +143,8 @@ class Sheet:
         for address, (r, c) in places.items():
             if r + 1 in grid:
                 grid[r + 1][c] = show(self.cells[address])
+        import pandas as pd  # only the formulas view needs it: the command line starts faster
+
         return pd.DataFrame(list(grid.values()), index=pd.Index(rows, name="row"),
                             columns=[xl_col_to_name(c) for c in range(width)], dtype=object)
 
