@@ -48,6 +48,7 @@ notebooks: setup
 benchmark: setup
 	$(BIN)/python benchmarks/trainer.py
 	$(BIN)/python benchmarks/sliders.py
+	$(BIN)/python benchmarks/check.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -25,7 +25,7 @@ import numpy as np
 from nbcourse import fast, network
 
 ARTICLE_ITERATIONS = 100_000_000
-RECORDED_RUST_NS = 250  # the Rust demo on the 2-core development machine, when it can't be built
+RECORDED_RUST_NS = 165  # the Rust demo on the 2-core development machine (quiet), when it can't be built
 RUST = Path(__file__).resolve().parent / "article-rust"
 DEBIAN_CRATES = Path("/usr/share/cargo/registry")  # where librust-*-dev put their sources
 
