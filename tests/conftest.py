@@ -24,6 +24,20 @@ def soffice():
                   f"recalculated. {libreoffice.INSTALL_HINT}", "real-engine tests")
 
 
+@pytest.fixture
+def starts(monkeypatch):
+    """How many times LibreOffice is started (the real one runs each time)."""
+    calls = []
+    real = libreoffice._run
+
+    def counted(*args):
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(libreoffice, "_run", counted)
+    return calls
+
+
 def right_wrong_unanswered(name, right, wrong, capsys):
     """The shared test of each lesson's answers: right, wrong (with the hint), unanswered."""
     from nbcourse.exercises import check

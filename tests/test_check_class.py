@@ -154,20 +154,6 @@ def test_the_excel_like_files_really_are(soffice, saved):
 
 # -- a class at once ------------------------------------------------------------------------------
 
-@pytest.fixture
-def starts(monkeypatch):
-    """How many times LibreOffice is started (the real one runs each time)."""
-    calls = []
-    real = libreoffice._run
-
-    def counted(*args):
-        calls.append(args)
-        return real(*args)
-
-    monkeypatch.setattr(libreoffice, "_run", counted)
-    return calls
-
-
 def classroom(folder):
     """A teacher's folder: finished, half-done and broken submissions, in folders of their own,
     under names with spaces, other alphabets and a leading dash."""

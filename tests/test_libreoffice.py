@@ -101,20 +101,6 @@ def test_without_libreoffice_the_error_says_how_to_install(monkeypatch, doubling
 
 # -- many files, one start ----------------------------------------------------------------------
 
-@pytest.fixture
-def starts(monkeypatch):
-    """How many times LibreOffice is started (the real one runs each time)."""
-    calls = []
-    real = libreoffice._run
-
-    def counted(*args):
-        calls.append(args)
-        return real(*args)
-
-    monkeypatch.setattr(libreoffice, "_run", counted)
-    return calls
-
-
 def test_a_batch_is_one_start_and_keeps_going_past_bad_files(soffice, doubling, tmp_path, starts):
     """Names with spaces, other alphabets, a leading dash, the same name twice: each its own result,
     in order; a missing file and a file that is no workbook are each one error."""

@@ -74,6 +74,14 @@ def close(answer, expected, digits=4):
     return math.isclose(float(answer), expected, rel_tol=0.5 * 10.0 ** (1 - digits), abs_tol=1e-12)
 
 
+def judge_number(answer, expected, right, what, digits=4):
+    """A number read off the sheet or worked out: right to `digits` significant digits, saying
+    `right` (words with the expected value); if not, that the answer is not `what`."""
+    if close(answer, expected, digits):
+        return True, right
+    return False, f"{float(answer):g} is not {what} (checked to {digits} significant digits)."
+
+
 def judge_function(function, cases, expected, *, digits, name, arguments=None, mistakes=None,
                    describe=None):
     """Judge a function the learner wrote: call it on each case and compare with `expected(case)`,

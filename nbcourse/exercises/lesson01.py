@@ -2,7 +2,7 @@
 
 
 from nbcourse import neuron
-from nbcourse.exercises import close, exercise, judge_function
+from nbcourse.exercises import exercise, judge_function, judge_number
 from nbcourse.lessons import lesson01
 
 
@@ -12,9 +12,7 @@ from nbcourse.lessons import lesson01
                    "neuron.net([1, -1], [0.5, 0.25], 0.1)  # 1*0.5 + (-1)*0.25 + 0.1 = 0.35")
 def _net(answer):
     expected = neuron.net([1.0, -1.0], [0.5, 0.25], 0.1)
-    if close(answer, expected):
-        return True, f"net = {expected:.4f}."
-    return False, f"{float(answer):g} is not the net (checked to 4 significant digits)."
+    return judge_number(answer, expected, f"net = {expected:.4f}.", "the net")
 
 
 NET_CASES = [  # (input 1, input 2, weight 1, weight 2, bias): the article's, then others

@@ -2,7 +2,7 @@
 
 import math
 
-from nbcourse.exercises import close, exercise, judge_function
+from nbcourse.exercises import exercise, judge_function, judge_number
 from nbcourse.gradients import forward, global_gradients, local_gradients
 
 
@@ -29,9 +29,8 @@ def _sign(answer):
                    "gradients.global_gradients(gradients.local_gradients(values))['bias']  # 0.0917")
 def _new_target(answer):
     expected = _gradients(target=0.5)["bias"]
-    if close(answer, expected, digits=3):
-        return True, f"D4 = {expected:.4f}: positive now, since the output is above the target."
-    return False, f"{float(answer):g} is not D4 for target 0.5 (checked to 3 significant digits)."
+    return judge_number(answer, expected, f"D4 = {expected:.4f}: positive now, since the output is above "
+                        "the target.", "D4 for target 0.5", digits=3)
 
 
 @exercise("02-flat", "For input 0.4, bias 0.6 and target 0.7, at which weight is the weight's gradient "
@@ -57,11 +56,8 @@ def _flat(answer):
                    "2 * gradients.global_gradients(gradients.local_gradients(values))['weight']  # -0.0161")
 def _part1(answer):
     expected = 2 * _gradients()["weight"]  # d(error^2)/d error = 2 * error, twice the halved loss's
-    if close(answer, expected, digits=3):
-        return True, (f"{expected:.4f}, twice C4: the same direction, and at a given learning rate "
-                      "a step twice as long.")
-    return False, (f"{float(answer):g} is not the weight's gradient of error^2 "
-                   "(checked to 3 significant digits).")
+    return judge_number(answer, expected, f"{expected:.4f}, twice C4: the same direction, and at a given "
+                        "learning rate a step twice as long.", "the weight's gradient of error^2", digits=3)
 
 
 # (input, weight, bias, target): the article's neuron, then others, a negative input and a zero one among them

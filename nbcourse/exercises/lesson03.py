@@ -1,7 +1,7 @@
 """Lesson 03's exercises: training."""
 
 from nbcourse import neuron, training
-from nbcourse.exercises import close, exercise, judge_function
+from nbcourse.exercises import exercise, judge_function, judge_number
 
 # (value, gradient, learning rate): G3, H3 and A2 of the sheet, I3 and J3, then other numbers
 NUDGES = [(0.5, training.step(0.01, 0.1, 0.5, 0.5)["weight_gradient"], 0.1),
@@ -38,9 +38,7 @@ def _update_rule(answer):
                    "training.descend(training.step(0.01, 0.1, 0.5, 0.5), 0.1)[1]  # 0.4713")
 def _one_step(answer):
     expected = training.descend(training.step(0.01, 0.1, 0.5, 0.5), 0.1)[1]
-    if close(answer, expected):
-        return True, f"I4 = {expected:.6f}."
-    return False, f"{float(answer):g} is not I4 (checked to 4 significant digits)."
+    return judge_number(answer, expected, f"I4 = {expected:.6f}.", "I4")
 
 
 @exercise("03-attempts", "With the sheet's settings (learning rate 0.1, weight and bias 0.5), at which "

@@ -3,7 +3,7 @@
 import numpy as np
 
 from nbcourse import network
-from nbcourse.exercises import close, exercise, judge_function
+from nbcourse.exercises import exercise, judge_function, judge_number
 
 
 def _first_rectangle(seed=network.SEED, sizes=network.SIZES):
@@ -33,9 +33,7 @@ def _first_rectangle(seed=network.SEED, sizes=network.SIZES):
                    "  # 0.6454")
 def _value(answer):
     expected = _first_rectangle().layers[1].neurons[0].value
-    if close(answer, expected):
-        return True, f"layer 2 neuron 1's value is {expected:.6f}."
-    return False, f"{float(answer):g} is not its value (checked to 4 significant digits)."
+    return judge_number(answer, expected, f"layer 2 neuron 1's value is {expected:.6f}.", "its value")
 
 
 @exercise("04-sign", "Is the gradient of layer 3 neuron 2's bias (the circumference output) 'positive' or "
