@@ -33,3 +33,12 @@ def pytest_unconfigure(config):
 
     if hasattr(config, "training_cache"):
         shutil.rmtree(config.training_cache, ignore_errors=True)
+
+
+def pytest_collection_modifyitems(items):
+    """The notebooks first, the last lessons (the longest: 04b trains 232M rectangles) first of all,
+    so that no long notebook is left running alone at the end while the other worker idles."""
+    notebooks = sorted((item for item in items if item.path.suffix == ".ipynb"),
+                       key=lambda item: item.path.name, reverse=True)
+    order = {id(item): place for place, item in enumerate(notebooks)}
+    items.sort(key=lambda item: order.get(id(item), len(order)))
