@@ -353,6 +353,16 @@ class GradientExplorer(Explorer):
             self.say(text)
 
 
+def nudges(count):
+    return "1 nudge" if count == 1 else f"{count} nudges"
+
+
+def settling(errors):
+    """Whether the last errors zigzag in to the target: each past it, each smaller than the one before."""
+    pairs = list(zip(errors, errors[1:]))
+    return bool(pairs) and all((a > 0) != (b > 0) and abs(b) < abs(a) for a, b in pairs)
+
+
 class TrainingExplorer(Explorer):
     """Part 3: starting weight and bias, learning rate (A2) and attempts; the loss falling."""
 
@@ -421,13 +431,21 @@ class TrainingExplorer(Explorer):
         done = "1 attempt" if iterations == 1 else f"{iterations} attempts"
         text = (f"after {done}: weight {fixed(last_weight, 4)} · bias {fixed(last_bias, 4)} · "
                 f"output {fixed(output, 6)} vs target {self.target:g} · loss {error**2 / 2:.3g}")
-        if abs(error) > 1e-3 and 1 - output**2 < 0.05:
+        # the error changes sign when a nudge jumps past the target
+        jumps = sum((a["error"] > 0) != (b["error"] > 0) for a, b in zip(rows, rows[1:]))
+        if abs(error) <= 1e-3:
+            self.say(text)
+        elif jumps and settling([row["error"] for row in rows[-10:]]):
+            self.say(f"{text} · overshooting: {nudges(jumps)} jumped past the target, each jump smaller "
+                     "than the last, so it is settling: give it more attempts", warning=True)
+        elif jumps:
+            self.say(f"{text} · overshooting: {nudges(jumps)} jumped past the target and the output "
+                     "swings from side to side without settling: try a smaller learning rate", warning=True)
+        elif 1 - output**2 < 0.05:
             self.say(f"{text} · tanh is saturated (output near ±1): its slope 1 − output² is below "
                      "0.05, so each step is small and learning crawls", warning=True)
-        elif abs(error) > 1e-3:
-            self.say(f"{text} · not there yet: more iterations or a larger learning rate", warning=True)
         else:
-            self.say(text)
+            self.say(f"{text} · not there yet: more attempts or a larger learning rate", warning=True)
 
 
 class BackpropExplorer(Explorer):

@@ -239,6 +239,34 @@ def test_saturation_is_explained_not_shown_as_a_gradient():
     assert not trainer.warning
 
 
+def test_lesson_03_says_when_the_nudges_overshoot():
+    """Past a learning rate of about 1.02 each nudge jumps past the target (the error changes sign);
+    past about 2.04 the jumps stop shrinking. Worked out here from the sheet's formulas."""
+    def errors(learning_rate, attempts):
+        weight, bias, found = 0.5, 0.5, []
+        for _ in range(attempts):
+            output = math.tanh(0.01 * weight + bias)
+            error = output - 0.1
+            found.append(error)
+            bias_gradient = error * (1 - output**2)
+            weight, bias = weight - bias_gradient * 0.01 * learning_rate, bias - bias_gradient * learning_rate
+        return found
+
+    trainer = TrainingExplorer()
+    learning_rate = 10 ** 0.2  # 1.58, one of the slider's steps: jumps, each smaller
+    move(trainer, learning_rate=learning_rate, iterations=4)
+    found = errors(learning_rate, 4)
+    jumps = sum((a > 0) != (b > 0) for a, b in zip(found, found[1:]))
+    assert jumps == 3 and f"overshooting: {jumps} nudges jumped past the target" in trainer.readout
+    assert "settling: give it more attempts" in trainer.readout and trainer.warning
+    move(trainer, learning_rate=10 ** 0.4, iterations=1000)  # 2.51: the output bounces for good
+    last = errors(10 ** 0.4, 1000)[-4:]
+    assert abs(last[0]) == pytest.approx(abs(last[2])) and (last[0] > 0) != (last[1] > 0)
+    assert "swings from side to side without settling: try a smaller learning rate" in trainer.readout
+    move(trainer, learning_rate=10, iterations=1000)
+    assert "try a smaller learning rate" in trainer.readout and "saturated" not in trainer.readout
+
+
 def test_a_failing_update_shows_in_the_output_area():
     explorer = GradientExplorer()
 
@@ -332,7 +360,7 @@ def test_lesson_03_learning_rate_moved_from_code():
     explorer = TrainingExplorer()
     explorer.sliders["learning_rate"].value = 0.001  # all the way left
     assert explorer.readout == ("after 1000 attempts: weight 0.4977 · bias 0.2749 · output 0.272795 vs "
-                                "target 0.1 · loss 0.0149 · not there yet: more iterations or a larger "
+                                "target 0.1 · loss 0.0149 · not there yet: more attempts or a larger "
                                 "learning rate")
     explorer.sliders["learning_rate"].value = 0.5
     assert explorer.readout == ("after 1000 attempts: weight 0.4960 · bias 0.0954 · output 0.100000 vs "
