@@ -131,10 +131,12 @@ ARROWS = (("input", "net", "B3", -16), ("weight", "net", "C3", 0), ("bias", "net
           ("net", "output", "E3", 0), ("output", "error", "", 0), ("error", "loss", "error", 0))
 NOTES = dict(
     values=["Forward: each box is a cell of the sheet's row 2, worked out from the boxes on its left."],
-    local=["On each arrow, its local gradient (row 3): how much the next value moves per unit of this one.",
+    local=["On each arrow, its local gradient: how much the next value moves per unit of this one (B3 to E3 "
+           "in row 3; the last two have no cell).",
            "F3 = 1 × {error} = {f3}: the sheet folds output → error (1) and error → loss (the error) "
            "into one cell."],
-    global_=["In red, each value's global gradient (row 4): how much the loss moves per unit of it,",
+    global_=["In red, each value's global gradient: how much the loss moves per unit of it (row 4; the "
+             "error's and the loss's have no cell),",
              "worked out backwards from the loss: the local gradient on its arrow × the global gradient "
              "after it. Rates multiply."])
 
@@ -170,7 +172,7 @@ def neuron(input=0.4, weight=0.5, bias=0.6, target=0.7, show="global"):
         if gradient and name != "target":
             row4 = CELLS[name][0] + "4"
             how, decimals = ((f"{row4} {SHEET[row4].formula}", SHEET[row4].decimals) if row4 in SHEET.cells
-                             else ("error × 1 (no cell)", 4) if name == "error" else ("d loss/d loss", None))
+                             else (f"∂loss/∂{name}", 4 if name == "error" else None))  # no cell in row 4
             inside.append(group({"gradient": name}, [
                 box(x, y + TOP, WIDE, LOW, GRADIENT, RED),
                 text(x + WIDE / 2, y + TOP + 15, how, 11, fill=RED),

@@ -80,7 +80,9 @@ def test_the_local_gradients_of_row_3_are_on_the_arrows_and_the_two_stages_folde
     assert arrows["error loss"] == [f"error {error}"]  # d loss / d error = the error (H2)
     assert arrows["target error"] == []  # the target is given: no gradient
     # F3 = d loss/d output = 1 x the error, as the sheet has it
-    assert f"F3 = 1 × {error} = {shown(sheet, 'F3')}" in " ".join(words(marked(root, "notes")["local"]))
+    notes = " ".join(words(marked(root, "notes")["local"]))
+    assert f"F3 = 1 × {error} = {shown(sheet, 'F3')}" in notes
+    assert "(B3 to E3 in row 3; the last two have no cell)" in notes  # 1 and the error are on no cell
 
 
 @pytest.mark.parametrize("settings", SETTINGS)
@@ -93,8 +95,8 @@ def test_the_global_gradients_of_row_4_flow_back_from_the_loss(settings):
             continue
         row4 = address[0] + "4"
         assert parts[name] == [f"{row4} {sheet[row4].formula}", shown(sheet, row4)]
-    assert parts["error"] == ["error × 1 (no cell)", f"{sheet.value('H2'):.4f}"]  # d loss/d error
-    assert parts["loss"] == ["d loss/d loss", "1"]
+    assert parts["error"] == ["∂loss/∂error", f"{sheet.value('H2'):.4f}"]  # = the error, no cell
+    assert parts["loss"] == ["∂loss/∂loss", "1"]
     assert "target" not in parts
     # each arrow but the target's carries its global gradient back, times its local gradient
     back = {key: words(g) for key, g in marked(root, "back").items()}
