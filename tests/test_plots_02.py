@@ -35,10 +35,35 @@ def test_the_two_losses_have_one_bottom_and_one_is_twice_the_other(sheet):
     assert np.allclose(part1.get_ydata(), 2 * part2.get_ydata(), rtol=1e-15, atol=0)
     # the output meets the target at atanh(target) = input * weight + bias, worked out by hand
     bottom = (math.atanh(sheet.value("G2")) - sheet.value("D2")) / sheet.value("B2")
-    drawn = line(ax, "the lowest loss").get_xdata()[0]
-    step = np.diff(part2.get_xdata())[0]
-    assert abs(drawn - bottom) <= step
+    best = line(ax, "best weight with bias")
+    assert best.get_xdata()[0] == pytest.approx(bottom, rel=1e-12)
+    assert f"bias {sheet.value('D2'):g}" in best.get_label()
+    x, y = part2.get_xdata(), part2.get_ydata()
+    assert abs(x[np.argmin(y)] - bottom) <= np.diff(x)[0]  # the curve drawn bottoms out there too
+    assert x[0] < sheet.value("C2") < x[-1] and x[0] < bottom < x[-1]  # both weights in the picture
     assert line(ax, "the sheet's weight").get_xydata().tolist() == [[sheet.value("C2"), sheet.value("I2")]]
+
+
+@pytest.mark.parametrize("sheet", SHEETS, ids=["article", "other"])
+def test_the_halved_loss_has_half_the_slope_at_the_sheet_s_weight(sheet):
+    ax = two_losses(sheet).axes[0]
+    weight, c4 = sheet.value("C2"), sheet.value("C4")
+    tangents = [ln for ln in ax.get_lines() if ln.get_label().startswith("slope ")]
+    assert [ln.get_label() for ln in tangents] == [f"slope {2 * c4:.4f} (2 × C4)", f"slope {c4:.4f} (C4)"]
+    for curve, tangent, slope in ((line(ax, "part 1"), tangents[0], 2 * c4),
+                                  (line(ax, "part 2"), tangents[1], c4)):
+        (xa, xb), (ya, yb) = tangent.get_xdata(), tangent.get_ydata()
+        assert math.isclose((yb - ya) / (xb - xa), slope, rel_tol=1e-9)
+        x, y = curve.get_xdata(), curve.get_ydata()
+        # the curve's own slope at the sheet's weight, measured from the points drawn
+        assert math.isclose(np.gradient(y, x)[np.argmin(abs(x - weight))], slope, rel_tol=0.02)
+        assert math.isclose(np.interp(weight, [xa, xb], [ya, yb]), np.interp(weight, x, y), rel_tol=1e-3)
+
+
+def test_no_best_weight_when_the_input_is_0():
+    sheet = lesson02.sheet(input=0.0)  # the weight then moves nothing: every weight is as good
+    labels = [ln.get_label() for ln in two_losses(sheet).axes[0].get_lines()]
+    assert not any(label.startswith("best weight") for label in labels)
 
 
 @pytest.mark.parametrize("sheet", SHEETS, ids=["article", "other"])

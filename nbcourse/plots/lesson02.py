@@ -1,15 +1,16 @@
 """Lesson 02's pictures, drawn from the sheet's own cells so that picture, table and workbook agree.
 
     from nbcourse.plots import lesson02
-    lesson02.two_losses(sheet)   # part 1's loss and part 2's halved one against the weight
+    lesson02.two_losses(sheet)   # part 1's loss and part 2's halved one against the weight, with tangents
     lesson02.tangents(sheet)     # the slopes E3 (on tanh) and C4 (on the loss) as tangent lines
 """
+
+import math
 
 import matplotlib.pyplot as plt
 import numpy as np
 
 CURVE, TANGENT, POINT, FAINT = "#4878a8", "#c44e52", "#dd8452", "#999999"  # as the explorer's
-WEIGHTS = np.linspace(-1, 2.5, 351)  # wide enough to see both losses turn up again
 
 
 def _inputs(sheet):
@@ -22,15 +23,34 @@ def _losses(sheet, weights):
     return (np.tanh(input * weights + bias) - target) ** 2 / 2
 
 
-def two_losses(sheet, weights=WEIGHTS):
-    """Part 1's loss (error^2) and part 2's (error^2 / 2) against the weight: one bottom, two steepnesses."""
+def best_weight(sheet):
+    """The weight at which the output equals the target, the bias held as in the sheet (None if no
+    weight does: an input of 0, or a target tanh cannot reach)."""
+    input, _, bias, target = _inputs(sheet)
+    if input == 0 or abs(target) >= 1:
+        return None
+    return (math.atanh(target) - bias) / input
+
+
+def two_losses(sheet, reach=0.12):
+    """Part 1's loss (error^2) and part 2's (error^2 / 2) against the weight, near the sheet's weight
+    and the best one: one bottom, and at the sheet's weight two tangents, one twice as steep."""
+    weight, loss, slope = (sheet.value(a) for a in ("C2", "I2", "C4"))
+    best = best_weight(sheet)
+    ends = [weight] if best is None else [weight, best]
+    weights = np.linspace(min(ends) - 0.3, max(ends) + 0.35, 301)  # close enough to see both slopes
     halved = _losses(sheet, weights)
-    fig, ax = plt.subplots(figsize=(6.4, 3.2), layout="constrained")
+    span = np.array([-reach, reach])
+    fig, ax = plt.subplots(figsize=(6.4, 3.4), layout="constrained")
     ax.plot(weights, 2 * halved, color=FAINT, lw=1.5, label="part 1: error²")
     ax.plot(weights, halved, color=CURVE, lw=2, label="part 2: error² / 2")
-    best = weights[np.argmin(halved)]
-    ax.axvline(best, color=TANGENT, ls=":", lw=1.2, label="the lowest loss of both")
-    ax.plot([sheet.value("C2")], [sheet.value("I2")], "o", color=POINT, label="the sheet's weight (C2)")
+    ax.plot(weight + span, 2 * loss + 2 * slope * span, color=TANGENT, lw=1.5, ls="--",
+            label=f"slope {2 * slope:.4f} (2 × C4)")
+    ax.plot(weight + span, loss + slope * span, color=TANGENT, lw=2, label=f"slope {slope:.4f} (C4)")
+    if best is not None:
+        ax.axvline(best, color=FAINT, ls=":", lw=1.2,
+                   label=f"best weight with bias {sheet.value('D2'):g}: output = target")
+    ax.plot([weight], [loss], "o", color=POINT, label="the sheet's weight (C2)")
     ax.set(xlabel="weight", ylabel="loss")
     ax.legend(fontsize=8, frameon=False)
     return fig
