@@ -22,7 +22,7 @@ ANSWERS = {  # name: (a right answer, a wrong one)
     "02-sign": ("up", "down"),
     "02-new-target": (0.0917, -0.0201),
     "02-flat": (0.67, 0.5),
-    "02-part1": (-0.01608, -0.0080),  # 2 x C4 = 2 x -0.008042; C4 itself is the halved loss's
+    "02-part1": (-0.016, -0.0080),  # 2 x C4 as the lesson shows it, -0.0080; C4 itself is the halved loss's
     "02-weight-gradient": (weight_gradient_by_hand, net_gradient_by_hand),
 }
 
@@ -76,3 +76,22 @@ def test_the_flat_weight_is_where_the_output_meets_the_target(capsys):
     # tanh(0.4 w + 0.6) = 0.7 at w = (atanh(0.7) - 0.6) / 0.4 = (0.8673 - 0.6) / 0.4 = 0.668
     assert said(0.668, capsys, "02-flat").startswith("Right! ")
     assert said(0.68, capsys, "02-flat").startswith("Not yet: ")
+
+
+def test_part1_s_gradient_to_2_significant_digits(capsys):
+    # the lesson shows C4 as -0.0080; doubled, -0.016, which 2 x -0.008042 = -0.016084 rounds to
+    for right in (-0.016, -0.0161, -0.016084):
+        assert said(right, capsys, "02-part1").startswith("Right! ")
+    for wrong in (0.016, -0.008, -0.032, -0.017):  # the sign, C4 itself, four times, a slip
+        assert said(wrong, capsys, "02-part1").startswith("Not yet: ")
+    assert "checked to 2 significant digits" in said(-0.008, capsys, "02-part1")
+
+
+def test_the_new_target_s_bias_gradient_to_3_significant_digits(capsys):
+    output = math.tanh(0.4 * 0.5 + 0.6)  # 0.66404: the target does not change it
+    by_hand = (1 - output * output) * (output - 0.5)  # E3 x the new error
+    assert f"{by_hand:.4f}" == "0.0917"
+    assert said(by_hand, capsys, "02-new-target").startswith("Right! ")
+    assert said(0.0917, capsys, "02-new-target").startswith("Right! ")
+    assert said(0.093, capsys, "02-new-target").startswith("Not yet: ")  # 1.4% off
+    assert "checked to 3 significant digits" in said(0.0201, capsys, "02-new-target")

@@ -22,11 +22,13 @@ def _sign(answer):
 
 
 @exercise("02-new-target", "Change the target to 0.5 (input 0.4, weight 0.5, bias 0.6 as before): "
-                           "what is the bias's global gradient (D4)?",
-          hint="The bias gradient is (1 - output^2) * error; only the error changes.",
-          solution="from nbcourse import gradients\n"
-                   "values = gradients.forward(input=0.4, weight=0.5, bias=0.6, target=0.5)\n"
-                   "gradients.global_gradients(gradients.local_gradients(values))['bias']  # 0.0917")
+                           "what is the bias's global gradient (D4)? (to 3 significant digits)",
+          hint="The bias gradient is D4 = E4 = E3 × F4 = (1 - output^2) * error; the output stays as it "
+               "was, only the error changes.",
+          solution="import math\n"
+                   "output = math.tanh(0.4 * 0.5 + 0.6)  # F2: the target does not move it\n"
+                   "error = output - 0.5  # H2, and so F3 and F4, with the new target\n"
+                   "(1 - output**2) * error  # D4 = E4 = E3 × F4: 0.0917")
 def _new_target(answer):
     expected = _gradients(target=0.5)["bias"]
     return judge_number(answer, expected, f"D4 = {expected:.4f}: positive now, since the output is above "
@@ -48,7 +50,8 @@ def _flat(answer):
 
 
 @exercise("02-part1", "With part 1's loss, error^2 (no / 2), and the article's values (input 0.4, "
-                      "weight 0.5, bias 0.6, target 0.7), what is the weight's gradient?",
+                      "weight 0.5, bias 0.6, target 0.7), what is the weight's gradient? (to 2 significant "
+                      "digits, as many as C4's -0.0080 shows)",
           hint="Halving a loss halves every gradient, so doubling it doubles them: compare with C4.",
           solution="from nbcourse import gradients\n"
                    "values = gradients.forward(input=0.4, weight=0.5, bias=0.6, target=0.7)\n"
@@ -57,7 +60,7 @@ def _flat(answer):
 def _part1(answer):
     expected = 2 * _gradients()["weight"]  # d(error^2)/d error = 2 * error, twice the halved loss's
     return judge_number(answer, expected, f"{expected:.4f}, twice C4: the same direction, and at a given "
-                        "learning rate a step twice as long.", "the weight's gradient of error^2", digits=3)
+                        "learning rate a step twice as long.", "the weight's gradient of error^2", digits=2)
 
 
 # (input, weight, bias, target): the article's neuron, then others, a negative input and a zero one among them
