@@ -2,6 +2,8 @@
 
 import math
 
+from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
+
 from nbcourse.lessons import lesson01
 from nbcourse.plots import lesson01 as pictures
 
@@ -30,6 +32,31 @@ def test_the_neuron_follows_other_inputs():
     assert "-0.25" in shown and "1.6100" not in shown
 
 
+def arrows(figure):
+    """Each arrow as (from, to): a box by its cell's address, a "×" node as "×" and its place."""
+    ax = figure.axes[0]
+
+    def name(patch):
+        if isinstance(patch, Circle):
+            return f"× at {patch.center[1]:.1f}"
+        assert isinstance(patch, FancyBboxPatch)
+        inside = [text.get_text() for text in ax.texts
+                  if patch.contains_point(ax.transData.transform(text.get_position()))]
+        return next(text.split(" · ")[0] for text in inside if " · " in text)
+
+    return {(name(a.patchA), name(a.patchB)) for a in ax.patches if isinstance(a, FancyArrowPatch)}
+
+
+def test_each_input_meets_its_weight_in_a_times_node_whose_product_goes_into_the_net():
+    drawn = arrows(pictures.neuron(lesson01.sheet()))
+    assert not {("A2", "C2"), ("B2", "D2")} & drawn  # no input flows through its weight
+    for input_, weight in (("A2", "C2"), ("B2", "D2")):
+        (node,) = {end for start, end in drawn if start == input_}
+        assert node.startswith("×") and (weight, node) in drawn and (node, "F2") in drawn
+    assert {("E2", "F2"), ("F2", "G2"), ("G2", "I2"), ("H2", "I2")} <= drawn
+    assert len(drawn) == 10
+
+
 def test_hidden_cells_show_a_question_mark_and_give_nothing_away():
     shown = texts(pictures.neuron(lesson01.sheet(), hide=["F2", "G2", "I2"]))
     assert shown.count("?") == 3
@@ -51,3 +78,13 @@ def test_the_chain_draws_the_two_curves_it_is_given():
     figure = pictures.chain([0, 1, 2], straight=[1, 2, 3], bent=[0.5, 0.6, 0.65])
     drawn = [list(line.get_ydata()) for line in figure.axes[0].lines if len(line.get_xdata()) == 3]
     assert drawn == [[1, 2, 3], [0.5, 0.6, 0.65]]
+
+
+def test_the_formulas_view_shows_each_formula_where_the_sheet_shows_its_value():
+    sheet = lesson01.sheet()
+    page = pictures.formulas(sheet)._repr_html_()
+    for formula in ("=A2*C2+B2*D2+E2", "=TANH(F2)", "=(G2-H2)^2"):
+        assert f'<td class="formula">{formula}</td>' in page
+    assert '<td class="input">0.9</td>' in page and '<td class="header">Net</td>' in page
+    assert "1.6100" not in page and "1.6100" in sheet._repr_html_()  # the values are gone, not the sheet's
+    assert page.count("<tr>") == 3  # the column letters, then rows 1 and 2: no extra header row
