@@ -1,8 +1,8 @@
 """One declarative definition per sheet.
 
 A Sheet holds each cell once: its Python value (computed by nbcourse's maths)
-and, for derived cells, its Excel formula. From it come the table the notebooks
-show (a styled pandas DataFrame) and the .xlsx the learner opens (nbcourse.workbook). The values
+and, for derived cells, its Excel formula. From it come the table the notebooks and
+explorers show (Sheet.html) and the .xlsx the learner opens (nbcourse.workbook). The values
 never come from evaluating the formulas, so a real spreadsheet engine can check
 one against the other.
 """
@@ -11,7 +11,7 @@ import functools
 import html
 import math
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
@@ -133,24 +133,13 @@ class Sheet:
         return [(a, self.cells[a].value, values.get(a)) for a in self.derived()
                 if not agree(self.cells[a].value, values.get(a))]
 
-    def _grid(self, show, rows=None):
-        """A DataFrame indexed by row number with the sheet's column letters."""
-        places = {a: xl_cell_to_rowcol(a) for a in self.cells}
-        last_row = max(r for r, _ in places.values()) + 1
-        rows = list(rows) if rows is not None else list(range(1, last_row + 1))
-        width = max(c for _, c in places.values()) + 1
-        grid = {r: [None] * width for r in rows}
-        for address, (r, c) in places.items():
-            if r + 1 in grid:
-                grid[r + 1][c] = show(self.cells[address])
-        import pandas as pd  # only the formulas view needs it: the command line starts faster
-
-        return pd.DataFrame(list(grid.values()), index=pd.Index(rows, name="row"),
-                            columns=[xl_col_to_name(c) for c in range(width)], dtype=object)
-
     def formulas(self):
-        """The formulas view (Ctrl+` in a spreadsheet): formulas where there are, else values."""
-        return self._grid(lambda cell: cell.formula or cell.value)
+        """The sheet as a spreadsheet shows it when you press Ctrl+`: each formula cell shows its
+        formula instead of its value, in the same table and colours."""
+        shown = Sheet(self.title, freeze=self.freeze, widths=self.widths, names=self.names)
+        shown.cells = {address: replace(cell, value=cell.formula, formula=None, decimals=None)
+                       if cell.formula else cell for address, cell in self.cells.items()}
+        return shown
 
     def html(self, rows=None):
         """The sheet as an HTML table (class TABLE, its look in STYLE): each cell as the sheet shows

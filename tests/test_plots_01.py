@@ -82,7 +82,7 @@ def test_the_chain_draws_the_two_curves_it_is_given():
 
 def test_the_formulas_view_shows_each_formula_where_the_sheet_shows_its_value():
     sheet = lesson01.sheet()
-    page = pictures.formulas(sheet)._repr_html_()
+    page = sheet.formulas()._repr_html_()
     for formula in ("=A2*C2+B2*D2+E2", "=TANH(F2)", "=(G2-H2)^2"):
         assert f'<td class="formula">{formula}</td>' in page
     assert '<td class="input">0.9</td>' in page and '<td class="header">Net</td>' in page

@@ -1,18 +1,15 @@
-"""Lesson 01's pictures: the neuron box by box, tanh's shoulders, two neurons in a chain, and the
-sheet with its formulas showing.
+"""Lesson 01's pictures: the neuron box by box, tanh's shoulders and two neurons in a chain.
 
 Each function returns a matplotlib Figure (closed, so a notebook shows it once, where it is the
 cell's last line). The boxes carry the sheet's own names and colours: A2..I2, inputs yellow,
 formulas blue, as in the table and the workbook.
 """
 
-from dataclasses import replace
-
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
-from nbcourse.sheet import COLOURS, Sheet, display
+from nbcourse.sheet import COLOURS, display
 
 # where each cell's box sits (centre x, y) and how wide it is, in the picture's own units
 BOXES = {"A2": (1.0, 3.1, 1.6), "B2": (1.0, 1.7, 1.6), "C2": (3.3, 4.3, 1.5), "D2": (3.3, 0.5, 1.5),
@@ -120,12 +117,3 @@ def chain(inputs, straight, bent, xlabel="input 1 (input 2 stays 0.8)"):
     fig.tight_layout()
     plt.close(fig)
     return fig
-
-
-def formulas(sheet):
-    """The sheet as a spreadsheet shows it when you press Ctrl+`: each formula cell shows its formula
-    instead of its value, in the same table and colours as the sheet itself."""
-    shown = Sheet(sheet.title, freeze=sheet.freeze, widths=sheet.widths, names=sheet.names)
-    shown.cells = {address: replace(cell, value=cell.formula, formula=None, decimals=None) if cell.formula
-                   else cell for address, cell in sheet.cells.items()}
-    return shown
