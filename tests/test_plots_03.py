@@ -69,3 +69,27 @@ def test_learning_rates_draws_one_loss_and_one_output_per_rate(runs):
         assert list(loss.get_xdata()) == [row["attempt"] for row in rows]
         [output] = lines(output_axes, label=f"learning rate {rate:g}")
         assert list(output.get_ydata()) == [row["output"] for row in rows[:15]]
+
+
+def test_the_shading_darkens_band_by_band_up_to_the_largest_loss(runs):
+    from matplotlib.contour import ContourSet
+
+    fig = lesson03.paths(runs, INPUT, TARGET)
+    [bands] = [c for c in fig.axes[0].collections if isinstance(c, ContourSet) and c.filled]
+    # the output stays within (-1, 1), so the loss stays below (1 + 0.1)**2 / 2 = 0.605: below 2
+    assert list(bands.levels) == [0, *lesson03.LEVELS, 2]
+    red, green, blue = bands.get_facecolor()[:, :3].T
+    brightness = 0.299 * red + 0.587 * green + 0.114 * blue
+    assert all(darker < lighter for lighter, darker in zip(brightness, brightness[1:]))
+    # the bands above and below the floor reach different shades: up to 0.405 (output -> 1), 0.605 (-> -1)
+    assert lesson03.LEVELS[-2] < (1 - TARGET) ** 2 / 2 < lesson03.LEVELS[-1] < (1 + TARGET) ** 2 / 2
+
+
+def test_the_zoomed_panels_stretch_the_weight_axis_by_one_over_the_input(runs):
+    """Every hop moves the weight input × as far as the bias, so the window drawn around the hops is
+    a hundredth as wide in the weight as it is tall in the bias: the label says so."""
+    fig = lesson03.paths(runs, INPUT, TARGET)
+    for ax in fig.axes[1:]:
+        (left, right), (bottom, top) = ax.get_xlim(), ax.get_ylim()
+        assert (top - bottom) / (right - left) == pytest.approx(1 / INPUT, rel=1e-6)
+        assert ax.get_xlabel() == "weight (axis stretched ×100)"

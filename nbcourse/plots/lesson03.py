@@ -21,7 +21,8 @@ from nbcourse.gradients import forward
 
 CURVE, TARGET, START, END = "#4878a8", "#c44e52", "#dd8452", "#2a2a2a"
 RATES = ["#4878a8", "#dd8452", "#55a868", "#c44e52", "#8172b3"]
-LEVELS = [0.0005, 0.002, 0.01, 0.03, 0.06, 0.1, 0.15, 0.2, 0.3]  # the contour lines
+LEVELS = [0.0005, 0.002, 0.01, 0.03, 0.06, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5]  # the contour lines
+TOP = 2.0  # the top of the last band: a loss never passes 2 (|error| <= 2)
 FLOOR = 1e-36  # a loss of exactly 0 is drawn here: a log scale has no 0 (any other loss is above 1e-35)
 
 
@@ -68,8 +69,9 @@ def paths(runs, input, target, first=20):
     """The path of (weight, bias) over the contour lines of the loss, one panel per learning rate
     (runs: rate -> rows, one dot per attempt). The first run is drawn whole with both axes at the same
     scale; the others show their first attempts, the weight axis zoomed in, each hop an arc (drawn
-    curved so that hops back and forth do not hide each other). The dashed line is the valley floor:
-    every (weight, bias) whose net is atanh(target), where the loss is 0."""
+    curved so that hops back and forth do not hide each other); their weight axis is stretched against
+    the bias axis, by as much as its label says. The dashed line is the valley floor: every (weight,
+    bias) whose net is atanh(target), where the loss is 0."""
     (rate, rows), *zoomed = runs.items()
     start = rows[0]["weight"], rows[0]["bias"]
     fig, axes = plt.subplots(1, 1 + len(zoomed), figsize=(3.3 + 2.7 * len(zoomed), 3.9), layout="constrained",
@@ -87,6 +89,7 @@ def paths(runs, input, target, first=20):
     if zoomed:
         every = [row for _, rows in zoomed for row in rows[:first]]
         window = _span(_column(every, "weight")), _span(_column(every, "bias"))
+        stretch = (window[1][1] - window[1][0]) / (window[0][1] - window[0][0])  # bias span / weight span
     for ax, (rate, rows) in zip(axes[1:], zoomed):
         _valley(ax, input, target, *window)
         points = list(zip(_column(rows[:first], "weight"), _column(rows[:first], "bias")))
@@ -95,7 +98,7 @@ def paths(runs, input, target, first=20):
                                          mutation_scale=7, lw=0.8, color=END, alpha=max(0.3, 1 - i / first)))
         ax.plot(*zip(*points), "o", color=END, ms=2.5, gid=f"path {rate:g}")
         ax.plot(*start, "o", color=START, ms=7)
-        ax.set(xlabel="weight (zoomed in)")
+        ax.set(xlabel=f"weight (axis stretched ×{stretch:.0f})")
         ax.set_title(f"learning rate {rate:g}, first {len(points)} attempts", fontsize=9)
         ax.tick_params(axis="x", labelsize=7, labelrotation=30)
     plt.close(fig)
@@ -107,7 +110,10 @@ def _valley(ax, input, target, weights, biases):
     w = np.linspace(*weights, 81)
     b = np.linspace(*biases, 161)
     loss = np.array([[forward(input, x, y, target)["loss"] for x in w] for y in b])
-    ax.contourf(w, b, loss, levels=[0, *LEVELS, 2], cmap="Blues", alpha=0.45)
+    levels = [0, *LEVELS, TOP]
+    # one shade per band, evenly darker band by band: the small losses' bands stay visible
+    shades = plt.get_cmap("Blues")(np.linspace(0.0, 0.8, len(levels) - 1))
+    ax.contourf(w, b, loss, levels=levels, colors=shades, alpha=0.65)
     ax.contour(w, b, loss, levels=LEVELS, colors="#6a8caf", linewidths=0.6)
     ax.plot(w, [math.atanh(target) - input * x for x in w], color=TARGET, ls="--", lw=1.2,
             label="loss 0 (the valley floor)")
