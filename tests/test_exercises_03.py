@@ -5,6 +5,7 @@ import math
 import pytest
 
 from nbcourse.exercises import EXERCISES, check
+from nbcourse.lessons import lesson03
 from tests.conftest import right_wrong_unanswered
 
 
@@ -18,7 +19,9 @@ def nudge_uphill(value, gradient, learning_rate):
 
 ANSWERS = {  # name: (a right answer, a wrong one)
     "03-update-rule": (nudge, nudge_uphill),
-    "03-one-step": (0.4713, 0.5),
+    # bias -0.5: net = 0.005 - 0.5 = -0.495, output tanh(-0.495) = -0.458176, error -0.558176,
+    # J3 = -0.558176 * (1 - 0.458176**2) = -0.441001, I4 = -0.5 + 0.0441001 = -0.455900
+    "03-one-step": (-0.4559, 0.4713),
     "03-attempts": (59, 60),
     "03-learning-rate": (0.5, 3),
     # tanh(net) = 0.1 needs net = atanh(0.1) = 0.100335 = 0.01 * weight; 10 gives tanh(0.1) = 0.0997
@@ -51,6 +54,14 @@ def test_the_update_rule_says_which_way_a_wrong_sign_goes_and_wants_a_function(c
     assert "not the kind of answer asked for (give the function itself" in capsys.readouterr().out
 
 
+def test_a_bias_moved_down_its_gradient_is_named(capsys):
+    check("03-one-step", -0.5441)  # -0.5 - 0.0441: the nudge added, not taken away
+    said = capsys.readouterr().out
+    assert said.startswith("Not yet: ") and "the way its gradient points" in said
+    check("03-one-step", 0.4713)  # the sheet's own I4, from bias 0.5: wrong, with no word on the way
+    assert "the way its gradient points" not in capsys.readouterr().out
+
+
 def article_loop(learning_rate, iterations):
     """The article's Rust demo, line for line, for the output after `iterations` attempts."""
     weight = bias = 0.5
@@ -67,6 +78,8 @@ def test_the_learning_rates_the_solution_names(rate, within, capsys):
     """The solution's range, 0.062 to 1.99: the article's own loop agrees at its edges (issue 9:
     2.0 ends at 0.1017, outside the 0.001 window)."""
     assert (abs(article_loop(rate, 100) - 0.1) < 0.001) is within
+    # the question's "after 100 attempts": the workbook's L103, attempt 101's output
+    assert lesson03.sheet(learning_rate=rate, rows=101).value("L103") == article_loop(rate, 100)
     check("03-learning-rate", rate)
     assert capsys.readouterr().out.startswith("Right! " if within else "Not yet: ")
     assert "0.062 to 1.99" in EXERCISES["03-learning-rate"].solution

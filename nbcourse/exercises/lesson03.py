@@ -1,7 +1,7 @@
 """Lesson 03's exercises: training."""
 
 from nbcourse import neuron, training
-from nbcourse.exercises import exercise, judge_function, judge_number
+from nbcourse.exercises import close, exercise, judge_function, judge_number
 
 # (value, gradient, learning rate): G3, H3 and A2 of the sheet, I3 and J3, then other numbers
 NUDGES = [(0.5, training.step(0.01, 0.1, 0.5, 0.5)["weight_gradient"], 0.1),
@@ -31,14 +31,27 @@ def _update_rule(answer):
                            "first two being row 3's weight and bias: your nudge gives G4 and I4.")
 
 
-@exercise("03-one-step", "Learning rate 0.1, weight and bias starting at 0.5: what is the bias after "
-                         "the first attempt (I4)?",
-          hint="new bias = bias - bias gradient * learning rate, with the gradient from row 3 (J3).",
+START = dict(weight=0.5, bias=-0.5)  # exercise 2: the sheet's row 3 with the bias below the valley floor
+
+
+@exercise("03-one-step", "Learning rate 0.1 and weight 0.5 as in the sheet, but the bias starting at -0.5 "
+                         "(I3 = -0.5): what is the bias after the first attempt (I4)?",
+          hint="Work out row 3 afresh for the new bias: net, output, error, then the bias gradient J3 = "
+               "error * (1 - output**2); then I4 = I3 - J3 * learning rate.",
           solution="from nbcourse import training\n"
-                   "training.descend(training.step(0.01, 0.1, 0.5, 0.5), 0.1)[1]  # 0.4713")
+                   "row3 = training.step(0.01, 0.1, weight=0.5, bias=-0.5)\n"
+                   "training.descend(row3, 0.1)[1]  # -0.4559: the bias moves up")
 def _one_step(answer):
-    expected = training.descend(training.step(0.01, 0.1, 0.5, 0.5), 0.1)[1]
-    return judge_number(answer, expected, f"I4 = {expected:.6f}.", "I4")
+    row3 = training.step(0.01, 0.1, START["weight"], START["bias"])
+    expected = training.descend(row3, 0.1)[1]
+    right, said = judge_number(answer, expected, (
+        f"I4 = {expected:.6f}. The output, {row3['output']:.4f}, is below the target 0.1, so the error and "
+        f"the bias gradient ({row3['bias_gradient']:.4f}) are negative, and subtracting a negative "
+        "gradient moves the bias up."), "I4")
+    uphill = START["bias"] + row3["bias_gradient"] * 0.1
+    if not right and close(answer, uphill):
+        said += " That moves the bias down, the way its gradient points; training moves it against it."
+    return right, said
 
 
 @exercise("03-attempts", "With the sheet's settings (learning rate 0.1, weight and bias 0.5), at which "
@@ -60,8 +73,10 @@ def _attempts(answer):
     return False, f"at attempt {answer} the loss is still {loss:.2e}."
 
 
-@exercise("03-learning-rate", "Find a learning rate with which the trained output after 100 attempts is "
-                              "within 0.001 of the target 0.1 (weight and bias start at 0.5).",
+@exercise("03-learning-rate", "Find a learning rate with which the trained neuron's output after 100 "
+                              "attempts is within 0.001 of the target 0.1 (weight and bias start at 0.5). "
+                              "After 100 attempts means after their 100 nudges, the neuron then run once "
+                              "more, as in the Rust demo: the workbook's L103.",
           hint="0.01 is too slow for 100 attempts; try larger, but not too large.",
           solution="0.5  # training.trained_output(0.01, 0.1, learning_rate=0.5, iterations=100) gives "
                    "0.1; learning rates from about 0.062 to 1.99 work: below, 100 attempts are too few; "
@@ -71,10 +86,9 @@ def _learning_rate(answer):
     rate = float(answer)
     if not 0 < rate <= 100:
         return False, "take a learning rate above 0 and at most 100."
-    output = training.trained_output(0.01, 0.1, learning_rate=rate, iterations=100)
-    if abs(output - 0.1) < 0.001:
-        return True, f"after 100 attempts at learning rate {rate:g} the output is {output:.6f}."
-    return False, f"after 100 attempts at learning rate {rate:g} the output is {output:.6f}."
+    output = training.trained_output(0.01, 0.1, learning_rate=rate, iterations=100)  # L103
+    said = f"after 100 attempts at learning rate {rate:g} the trained output (L103) is {output:.6f}."
+    return abs(output - 0.1) < 0.001, said
 
 
 def _output(input, weight, bias):
