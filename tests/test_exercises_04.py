@@ -20,11 +20,12 @@ def without_tanh_slope(value, this_layer_neuron_index, next_layer):
 
 
 ANSWERS = {  # name: (a right answer, a wrong one)
-    # the notebook's net from seed 2 and its first rectangle (see test_the_value_by_hand)
-    "04-value": (0.6454, 0.6),
+    # the notebook's net from seed 2 and its first rectangle (see test_the_value_by_hand); wrong: 0.7,
+    # off in the second digit
+    "04-value": (0.7721, 0.7),
     "04-sign": ("negative", "positive"),  # circumference output 0.045 below its target 0.238
     "04-stuck": (3, 0.01),  # 3 throws the net to ±1; 0.01 learns
-    "04-sizes": ((4, 3), (3, 3)),
+    "04-sizes": ((8, 8), (3, 3)),
     "04-hidden-gradient": (hidden_activation_gradient, without_tanh_slope),
 }
 
@@ -38,9 +39,10 @@ def test_right_wrong_and_unanswered(name, capsys):
     right_wrong_unanswered(name, *ANSWERS[name], capsys)
 
 
-def test_the_value_by_hand():
-    """04-value's answer from the article's formulas, straight from the random stream: the 29
-    parameters (bias, then weights, neuron by neuron), then the rectangle."""
+def layer_1_and_2_by_hand():
+    """Layer 1's values and layer 2's nets for the notebook's net and rectangle, from the article's formulas,
+    straight from the random stream: the 29 parameters (bias, then weights, neuron by neuron), then the
+    rectangle."""
     import math
 
     import numpy as np
@@ -49,8 +51,27 @@ def test_the_value_by_hand():
     p = rng.uniform(-1.0, 1.0, size=29)
     width, height = rng.uniform(0.1, 1.0, size=2)
     layer1 = [math.tanh(p[3 * n] + p[3 * n + 1] * width + p[3 * n + 2] * height) for n in range(3)]
-    value = math.tanh(p[9] + p[10] * layer1[0] + p[11] * layer1[1] + p[12] * layer1[2])
-    assert round(value, 4) == ANSWERS["04-value"][0]
+    nets = [p[9 + 4 * n] + sum(p[10 + 4 * n + i] * layer1[i] for i in range(3)) for n in range(3)]
+    return layer1, nets
+
+
+def test_the_value_by_hand():
+    """04-value: layer 2 neuron 3 (bias p[17], weights p[18:21]), whose sum no picture spells out."""
+    import math
+
+    _, nets = layer_1_and_2_by_hand()
+    assert round(math.tanh(nets[2]), 4) == ANSWERS["04-value"][0]
+
+
+def test_the_net_for_the_value_is_named(capsys):
+    """Forgetting tanh gives the neuron's net (1.025486 in the forward pass's printout)."""
+    from nbcourse.exercises import check
+
+    _, nets = layer_1_and_2_by_hand()
+    assert round(nets[2], 6) == 1.025486
+    check("04-value", round(nets[2], 4))
+    said = capsys.readouterr().out
+    assert said.startswith("Not yet: ") and "the neuron's net" in said
 
 
 def test_a_pair_of_answers(capsys):
@@ -60,10 +81,10 @@ def test_a_pair_of_answers(capsys):
     assert capsys.readouterr().out.startswith("Not answered yet")
     check("04-sizes", 7)
     assert "not the kind of answer asked for" in capsys.readouterr().out
-    check("04-sizes", (4, 5))
-    assert "Right! " in (said := capsys.readouterr().out) and "Fewer neurons in total" in said
-    check("04-sizes", (4, 3))
-    assert "the fewest neurons in total" in capsys.readouterr().out
+    check("04-sizes", (4, 3))  # 0.00015 and 0.00055 in the review's own grid of seed 2's losses
+    assert "Right! " in (said := capsys.readouterr().out) and "is 0.000147" in said
+    check("04-sizes", (4, 4))
+    assert "Not yet: " in (said := capsys.readouterr().out) and "is 0.000548" in said
     check("04-sizes", (0, 9))
     assert "from 1 to 8" in capsys.readouterr().out
 
@@ -122,13 +143,36 @@ def test_the_hidden_gradient_is_judged_on_fresh_lists(capsys):
 
 
 def test_the_stuck_solution_says_what_the_judge_finds(capsys):
-    """04-stuck's solution: in steps of 0.05, 1 to 1.45 learn, 1.5 is stuck, 1.55 to 1.75 learn, and
-    1.8 to 4 are all stuck."""
+    """04-stuck's solution: in steps of 0.01 from 1 to 10, stuck are 1.5, 1.63, 1.72, 1.73, 1.76 to 1.79
+    and everything from 1.8; the slider's own stops from 2 (10 ** 0.3) up are stuck; 1.7 is not stuck,
+    its square's outputs 0.5545 and 0.6255."""
     from nbcourse.exercises import check
 
     def stuck(rate):
         check("04-stuck", rate)
-        return capsys.readouterr().out.startswith("Right! ")
+        said = capsys.readouterr().out
+        return said.startswith("Right! "), said
 
-    rates = [r / 100 for r in range(100, 405, 5)]
-    assert [r for r in rates if stuck(r)] == [1.5] + [r for r in rates if r >= 1.8]
+    rates = [r / 100 for r in range(100, 1001)]
+    expected = [1.5, 1.63, 1.72, 1.73, 1.76, 1.77, 1.78, 1.79] + [r for r in rates if r >= 1.8]
+    assert [r for r in rates if stuck(r)[0]] == expected
+    assert all(stuck(10 ** (k / 10))[0] for k in range(3, 11))  # the slider: step 0.1 in log10
+    right, said = stuck(1.7)
+    assert not right and "0.5545 and 0.6255 (targets 0.3025 and 0.5500)" in said
+
+
+def test_the_sizes_solution_says_what_the_judge_finds(capsys):
+    """04-sizes' solution: (8, 8) gives 0.00013 with seed 2 and passes with all ten seeds 0 to 9; (3, 3)
+    passes with one of them; with seed 2, (4, 3) passes and (4, 4) doesn't."""
+    from nbcourse.exercises import check, lesson04
+
+    assert round(lesson04._mean_loss(8, 8), 5) == 0.00013
+    assert [lesson04._mean_loss(8, 8, seed) < 0.0005 for seed in range(10)] == [True] * 10
+    assert sum(lesson04._mean_loss(3, 3, seed) < 0.0005 for seed in range(10)) == 1
+    assert round(lesson04._mean_loss(3, 3), 4) == 0.0013  # the hint's "about 0.0013"
+    check("04-sizes", (8, 8))
+    assert "from each of the seeds 0 to 9" in capsys.readouterr().out
+    check("04-sizes", (4, 3))
+    assert "Right! " in (said := capsys.readouterr().out) and "times of 10" in said
+    check("04-sizes", (4, 4))
+    assert capsys.readouterr().out.startswith("Not yet: ")

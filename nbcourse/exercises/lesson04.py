@@ -3,7 +3,7 @@
 import numpy as np
 
 from nbcourse import network
-from nbcourse.exercises import exercise, judge_function, judge_number
+from nbcourse.exercises import close, exercise, judge_function, judge_number
 
 
 def _first_rectangle(seed=network.SEED, sizes=network.SIZES):
@@ -17,69 +17,86 @@ def _first_rectangle(seed=network.SEED, sizes=network.SIZES):
     return net
 
 
-@exercise("04-value", "Work out layer 2 neuron 1's value for the notebook's rectangle from layer 1's "
+@exercise("04-value", "Work out layer 2 neuron 3's value for the notebook's rectangle from layer 1's "
                       "three values and the neuron's bias and weights.",
           hint="value = tanh(bias + weight 1 * value 1 + weight 2 * value 2 + weight 3 * value 3), "
-               "with layer 1's values from the forward pass table.",
+               "with layer 2 neuron 3's bias and weights and layer 1's three values, all printed above.",
           solution="import math\n"
                    "import numpy as np\n"
                    "from nbcourse import network\n"
                    "rng = np.random.default_rng(network.SEED)\n"
                    "net = network.new_net(rng)\n"
                    "network.forward_pass(net, list(network.sample(rng)))\n"
-                   "neuron = net.layers[1].neurons[0]\n"
+                   "neuron = net.layers[1].neurons[2]\n"
                    "layer1 = [n.value for n in net.layers[0].neurons]\n"
                    "math.tanh(neuron.bias + sum(w * v for w, v in zip(neuron.weights, layer1)))"
-                   "  # 0.6454")
+                   "  # 0.7721")
 def _value(answer):
-    expected = _first_rectangle().layers[1].neurons[0].value
-    return judge_number(answer, expected, f"layer 2 neuron 1's value is {expected:.6f}.", "its value")
+    neuron = _first_rectangle().layers[1].neurons[2]
+    if close(answer, neuron.net) and not close(answer, neuron.value):
+        return False, (f"{float(answer):g} is the neuron's net, its total before tanh: its value is the "
+                       "tanh of that.")
+    return judge_number(answer, neuron.value, f"layer 2 neuron 3's value is {neuron.value:.6f}.",
+                        "its value")
 
 
-@exercise("04-sign", "Is the gradient of layer 3 neuron 2's bias (the circumference output) 'positive' or "
+@exercise("04-sign", "Is layer 3 neuron 2's activation gradient (the circumference output's) 'positive' or "
                      "'negative'?",
           hint="An output neuron's activation gradient is (1 - value^2) * (value - target), and "
                "1 - value^2 is never negative: compare the circumference output with its target.",
           solution="\"negative\"  # the circumference output (0.045) is below its target (0.238), so "
-                   "value - target < 0; the bias's gradient is the neuron's activation gradient")
-def _bias_sign(answer):
+                   "value - target < 0, and 1 - value^2 is positive")
+def _sign(answer):
     neuron = _first_rectangle().layers[2].neurons[1]
     gradient = neuron.activation_gradient
     expected = "positive" if gradient > 0 else "negative"
     if str(answer).strip().lower() == expected:
-        return True, (f"its gradient is {gradient:.6f}: training raises the bias, lifting the "
-                      f"circumference output ({neuron.value:.6f}) towards its target.")
-    return False, f"{answer!r} is not the sign of its gradient."
+        return True, (f"its activation gradient is {gradient:.6f}: the loss falls as its net rises, so "
+                      f"training will raise its bias, lifting the circumference output "
+                      f"({neuron.value:.6f}) towards its target.")
+    return False, f"{answer!r} is not the sign of its activation gradient."
 
 
 @exercise("04-stuck", "Find a learning rate with which the explorer's starting net (seed 2, 3 and 3 "
                       "neurons) ends up stuck, its outputs at ±1, after 20,000 rectangles.",
           hint="Much larger than the article's 0.001: move the explorer's learning rate to the right "
                "until the readout says stuck.",
-          solution="3  # in steps of 0.05: 1 to 1.45 still learn, 1.8 to 4 all get stuck, and in "
-                   "between there is no sharp edge: 1.5 gets stuck, 1.55 to 1.75 learn. One "
+          solution="3  # on the slider, 2 and every rate above it get stuck. The edge is not sharp: in "
+                   "steps of 0.01 from 1 to 10, every rate from 1.8 up gets stuck, and so do 1.5, 1.63, "
+                   "1.72, 1.73 and 1.76 to 1.79, while the other rates below 1.8 don't (not stuck is "
+                   "not the same as learnt: at 1.7 the square's outputs are 0.5545 and 0.6255, its targets "
+                   "0.3025 and 0.55). One "
                    "overshooting step on an unlucky rectangle throws the net into tanh's flat ends, "
                    "where the gradients are too small to bring it back")
 def _stuck(answer):
     rate = float(answer)
     if not 0 < rate <= 10:
         return False, "take a learning rate above 0 and at most 10, the explorer's range."
-    from nbcourse import fast  # numba: loaded when an answer is checked
-
-    trained, _ = fast.run(network.SEED, 20_001, rate, 500)  # the explorer's starting net and run
-    outputs = network.forward_pass(network.from_parameters(trained), [0.55, 0.55])
+    outputs = _square_outputs(rate)
+    square = network.targets(0.55, 0.55)
     said = (f"after 20,000 rectangles at {rate:g}, the outputs for a 0.55 x 0.55 square are "
-            f"{outputs[0]:.4f} and {outputs[1]:.4f}")
+            f"{outputs[0]:.4f} and {outputs[1]:.4f} (targets {square[0]:.4f} and {square[1]:.4f})")
     if max(abs(output) for output in outputs) > 0.99:
         return True, said + ": stuck at ±1."
     return False, said + ", not stuck at ±1."
 
 
-def _mean_loss(hidden1, hidden2):
-    """Mean loss of the last 500 of 20,000 rectangles, learning rate 0.1, seed 2."""
+def _square_outputs(rate):
+    """The explorer's starting net (seed 2, 3 and 3) trained at `rate`, on a 0.55 x 0.55 square."""
+    from nbcourse import fast  # numba: loaded when an answer is checked
+
+    trained, _ = fast.run(network.SEED, 20_001, rate, 500)  # the explorer's run
+    return network.forward_pass(network.from_parameters(trained), [0.55, 0.55])
+
+
+SEEDS = range(10)  # the seeds 04-sizes tries a learner's sizes with
+
+
+def _mean_loss(hidden1, hidden2, seed=network.SEED):
+    """Mean loss of the last 500 of 20,000 rectangles, learning rate 0.1."""
     from nbcourse import fast
 
-    return fast.loss_curve(network.SEED, 20_001, 0.1, (2, hidden1, hidden2, 2))[-500:].mean()
+    return fast.loss_curve(seed, 20_001, 0.1, (2, hidden1, hidden2, 2))[-500:].mean()
 
 
 @exercise("04-sizes", "With learning rate 0.1 and seed 2, find hidden layer sizes (1 to 8 each) with "
@@ -87,8 +104,9 @@ def _mean_loss(hidden1, hidden2):
                       "Answer (layer 1 neurons, layer 2 neurons).",
           hint="The explorer's three and three give about 0.0013: try more neurons, in one layer or "
                "both, with its learning rate at 0.1.",
-          solution="(4, 3)  # 7 hidden neurons in all, the fewest that get below 0.0005; (4, 5), (5, 4) "
-                   "and others work too")
+          solution="(8, 8)  # 0.00013 with seed 2, and below 0.0005 with each of the seeds 0 to 9. "
+                   "Bigger nets pass more often (3 and 3 pass with 1 seed of the 10), but one run's "
+                   "luck can outweigh a neuron: with seed 2, (4, 3) passes and (4, 4) doesn't")
 def _sizes(answer):
     hidden1, hidden2 = (int(size) for size in answer)
     if not (1 <= hidden1 <= 8 and 1 <= hidden2 <= 8):
@@ -97,10 +115,12 @@ def _sizes(answer):
     said = f"with {hidden1} and {hidden2} neurons the mean loss of the last 500 is {found:.6f}"
     if found >= 0.0005:
         return False, said + ", not below 0.0005."
-    fewest = min(a + b for a in range(1, 9) for b in range(1, 9) if _mean_loss(a, b) < 0.0005)
-    if hidden1 + hidden2 == fewest:
-        return True, said + ". That's the fewest neurons in total that do it."
-    return True, said + f". Fewer neurons in total can do it too: {fewest} in all."
+    passed = sum(_mean_loss(hidden1, hidden2, seed) < 0.0005 for seed in SEEDS)
+    seeds = f"seeds {SEEDS[0]} to {SEEDS[-1]}"
+    if passed == len(SEEDS):
+        return True, said + f". These sizes get below 0.0005 from each of the {seeds}."
+    return True, (said + f". From the {seeds}, these sizes get below 0.0005 {passed} times of "
+                  f"{len(SEEDS)}: the starting numbers matter, as well as the size.")
 
 
 # The hidden neurons the learner's backward pass is tried on: (seed, sizes, layer index, neuron index).
