@@ -461,6 +461,7 @@ class BackpropExplorer(Explorer):
     steps = 20_000  # rectangles after the first: ~6 ms of training
     window = 500  # rectangles per point on the plots and in the readout's line
     stuck = 0.99  # outputs beyond ±this, for a middling rectangle, count as saturated
+    bumpy = 1.0  # from this learning rate up, the starting net learns worse than at 0.5 (measured)
     # Fixed axes, so that moving a slider never redraws them and curves compare at a glance:
     # the mean losses of the settings we tried lie within these, and their errors nearly always.
     loss_limits = (1e-5, 10)
@@ -532,6 +533,9 @@ class BackpropExplorer(Explorer):
         if max(abs(output) for output in outputs) > self.stuck:
             self.say(f"{text} · stuck: this learning rate threw the weights so far that the outputs "
                      "sit at ±1, where tanh's gradient is almost 0; try a smaller one", warning=True)
+        elif area_error > 50 and values["learning_rate"] >= self.bumpy:
+            self.say(f"{text} · still far off after {self.steps:,} rectangles: steps this big throw the "
+                     "weights about; try a smaller learning rate", warning=True)
         elif area_error > 50:
             self.say(f"{text} · still far off after {self.steps:,} rectangles: try a larger learning "
                      "rate or more neurons", warning=True)

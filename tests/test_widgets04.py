@@ -108,7 +108,10 @@ def test_warnings_say_what_went_wrong(explorer):
     # stuck at ±1: the loss of the last window is far above the default run's
     assert shown(explorer)[-1] > 0.1
     move(explorer, learning_rate=1e-4)
-    assert "still far off" in explorer.readout
+    assert "still far off" in explorer.readout and "try a larger learning rate" in explorer.readout
+    move(explorer, learning_rate=10 ** 0.2)  # 1.58: too big a step, not too small
+    assert "still far off" in explorer.readout and "try a smaller learning rate" in explorer.readout
+    assert "larger" not in explorer.readout
     reset(explorer)
     assert not explorer.warning
 
