@@ -171,8 +171,9 @@ def neuron(input=0.4, weight=0.5, bias=0.6, target=0.7, show="global"):
             inside.append(text(x + WIDE / 2, y + 51, formula, 11, fill=GREY))
         if gradient and name != "target":
             row4 = CELLS[name][0] + "4"
+            # the error's and the loss's have no cell in row 4: the error's shown as F4 shows it
             how, decimals = ((f"{row4} {SHEET[row4].formula}", SHEET[row4].decimals) if row4 in SHEET.cells
-                             else (f"∂loss/∂{name}", 4 if name == "error" else None))  # no cell in row 4
+                             else (f"∂loss/∂{name}", SHEET["F4"].decimals if name == "error" else None))
             inside.append(group({"gradient": name}, [
                 box(x, y + TOP, WIDE, LOW, GRADIENT, RED),
                 text(x + WIDE / 2, y + TOP + 15, how, 11, fill=RED),
@@ -187,7 +188,8 @@ def neuron(input=0.4, weight=0.5, bias=0.6, target=0.7, show="global"):
         x1, y1 = CORNERS[source][0] + WIDE, CORNERS[source][1] + TOP / 2
         x2, y2 = CORNERS[destination][0], CORNERS[destination][1] + TOP / 2 + arrive
         inside = [arrow(x1, y1, x2, y2)]
-        decimals = SHEET[name].decimals if name in SHEET.cells else None if source == "output" else 4
+        decimals = SHEET[name].decimals if name in SHEET.cells else None if source == "output" else (
+            SHEET["F3"].decimals)  # error -> loss: the error, as F3 shows it
         rate = number(local[source], decimals)
         at = 0.62 if arrive else 0.5  # the sloping arrows' labels away from the boxes on the left
         if show != "values":
@@ -200,7 +202,8 @@ def neuron(input=0.4, weight=0.5, bias=0.6, target=0.7, show="global"):
     notes = NOTES["values"] + (NOTES["local"] if show != "values" else []) + (
         NOTES["global_"] if gradient else [])
     parts.append(group({"notes": show}, [
-        text(10, 384 + 18 * i, words.format(error=number(local["error"], 4), f3=number(f3, 4)), 12, "start")
+        text(10, 384 + 18 * i, words.format(error=number(local["error"], SHEET["F3"].decimals),
+                                              f3=number(f3, SHEET["F3"].decimals)), 12, "start")
         for i, words in enumerate(notes)]))
     title = f"Lesson 02's neuron as a computation graph ({show})"
     return Picture(document(960, 378 + 18 * len(notes), title, parts), title)

@@ -37,18 +37,19 @@ def marked(root, key):
 # -- lesson 02 ---------------------------------------------------------------------------------
 
 ROW_2 = dict(B2="input", C2="weight", D2="bias", E2="net", F2="output", G2="target", H2="error", I2="loss")
-DECIMALS = dict(E2=5, F2=5, H2=6, I2=7)  # the sheet's number formats (LAYOUTS.md); rows 3 and 4: 4
+# the decimals the article prints (LAYOUTS.md): None, the number in full; cells not named here, 4
+DECIMALS = dict(B2=None, C2=None, D2=None, E2=None, F2=3, G2=None, H2=6, I2=7, B3=None, C3=None,
+                F3=3, F4=3)
 ARROWS = {"input net", "weight net", "bias net", "net output", "output error", "error loss", "target error"}
 SETTINGS = [dict(input=0.4, weight=0.5, bias=0.6, target=0.7),
             dict(input=-0.3, weight=1.7, bias=-0.2, target=0.1)]
 
 
 def shown(sheet, address):
-    """A cell as the sheet shows it, formatted here: given numbers in full, the rest to its decimals."""
+    """A cell as the article prints it, formatted here: in full, or to its decimals."""
     value = sheet.value(address)
-    if address[1] == "2" and address not in DECIMALS:
-        return f"{value:g}"
-    return f"{value:.{DECIMALS.get(address, 4)}f}"
+    decimals = DECIMALS.get(address, 4)
+    return f"{value:.10g}" if decimals is None else f"{value:.{decimals}f}"
 
 
 @pytest.mark.parametrize("settings", SETTINGS)
@@ -75,7 +76,7 @@ def test_the_local_gradients_of_row_3_are_on_the_arrows_and_the_two_stages_folde
         destination = "output" if source == "net" else "net"
         rate = "1" if cell == "D3" else shown(sheet, cell)  # D3 is the constant 1
         assert arrows[f"{source} {destination}"] == [f"{cell} {rate}"]
-    error = f"{sheet.value('H2'):.4f}"
+    error = f"{sheet.value('H2'):.3f}"  # as F3 shows it
     assert arrows["output error"] == ["1"]  # d error / d output
     assert arrows["error loss"] == [f"error {error}"]  # d loss / d error = the error (H2)
     assert arrows["target error"] == []  # the target is given: no gradient
@@ -95,7 +96,7 @@ def test_the_global_gradients_of_row_4_flow_back_from_the_loss(settings):
             continue
         row4 = address[0] + "4"
         assert parts[name] == [f"{row4} {sheet[row4].formula}", shown(sheet, row4)]
-    assert parts["error"] == ["∂loss/∂error", f"{sheet.value('H2'):.4f}"]  # = the error, no cell
+    assert parts["error"] == ["∂loss/∂error", f"{sheet.value('H2'):.3f}"]  # = the error, no cell
     assert parts["loss"] == ["∂loss/∂loss", "1"]
     assert "target" not in parts
     # each arrow but the target's carries its global gradient back, times its local gradient
@@ -104,19 +105,19 @@ def test_the_global_gradients_of_row_4_flow_back_from_the_loss(settings):
     assert back["net input"] == [f"× {shown(sheet, 'B3')}"]
     assert back["output net"] == [f"× {shown(sheet, 'E3')}"]
     assert back["error output"] == ["× 1"]
-    assert back["loss error"] == [f"× {sheet.value('H2'):.4f}"]
+    assert back["loss error"] == [f"× {sheet.value('H2'):.3f}"]
 
 
 def test_the_articles_numbers():
     """Part 2's sheet as the article prints it, in the default picture."""
     root = parse(graph.neuron())
     boxes = {key: words(g) for key, g in marked(root, "cell").items()}
-    assert boxes["E2"][1] == "0.80000" and boxes["F2"][1].startswith("0.664")
+    assert boxes["E2"][1] == "0.8" and boxes["F2"][1].startswith("0.664")
     assert boxes["H2"][1] == "-0.035963" and boxes["I2"][1] == "0.0006467"
     assert "E3 0.5591" in words(root)
     gradients = {key: words(g)[-1] for key, g in marked(root, "gradient").items()}
     assert gradients == dict(input="-0.0101", weight="-0.0080", bias="-0.0201", net="-0.0201",
-                             output="-0.0360", error="-0.0360", loss="1")
+                             output="-0.036", error="-0.036", loss="1")
 
 
 def test_each_stage_shows_what_it_should_and_nothing_more():
@@ -137,7 +138,7 @@ def test_the_picture_follows_its_inputs_and_nothing_else():
     moved = graph.neuron(weight=0.6, show="global")
     assert moved.svg != picture.svg
     net = words(marked(parse(moved), "cell")["E2"])[1]
-    assert net == f"{lesson02.sheet(weight=0.6).value('E2'):.5f}" == "0.84000"
+    assert net == f"{lesson02.sheet(weight=0.6).value('E2'):.10g}" == "0.84"
     assert picture._repr_svg_() == picture.svg
     assert "run the cell" in repr(picture)
 

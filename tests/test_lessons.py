@@ -8,6 +8,7 @@ import pytest
 
 from nbcourse.errors import CourseError
 from nbcourse.lessons import lesson01, lesson02, lesson03
+from nbcourse.sheet import display
 from tests import article
 
 
@@ -26,6 +27,14 @@ def test_every_article_cell_is_in_place_with_its_formula_and_digits(lesson, cell
         assert cell.formula == formula, address
         if text is not None:
             assert printed(cell.value, text), (address, cell.value, text)
+
+
+def test_part_2s_sheet_shows_each_number_as_the_article_prints_it():
+    """The sheet and its workbook show 0.8, 0.664, -0.036 where the article prints those, not
+    0.80000 or -0.0360: the numbers a learner sees stay the article's."""
+    sheet = lesson02.sheet()
+    assert {a: display(sheet[a]) for a, (_, text) in article.PART2.items()} == {
+        a: text for a, (_, text) in article.PART2.items()}
 
 
 @pytest.mark.parametrize("lesson, texts", [(lesson01, {f"{c}1": t for c, t in article.PART1_HEADERS.items()}),

@@ -18,7 +18,9 @@ FAUX = (("output", 6, "F"), ("net", 7, "E"), ("bias", 8, "D"), ("weight", 9, "C"
 CHAIN = dict(B="input", C="weight", D="bias", E="net", F="output", G="target", H="error",
              I="loss")
 CHAIN_FORMULAS = dict(E="=B{r}*C{r}+D{r}", F="=TANH(E{r})", H="=F{r}-G{r}", I="=H{r}^2/2")
-DECIMALS = dict(B=4, C=4, D=4, E=5, F=5, G=4, H=6, I=7)
+# decimals shown, as the article prints its cells (LAYOUTS.md): the net and what feeds it in full
+# (0.8, 0.5001, 0.80004), the output to 3 in row 2 (0.664) and 5 in the nudged rows (0.66414)
+DECIMALS = dict(B=None, C=None, D=None, E=None, F=5, G=None, H=6, I=7)
 
 
 def sheet(**values):
@@ -37,16 +39,17 @@ def sheet(**values):
     for address, key in INPUTS.items():
         s[address] = given({**values, "tiny": tiny}[key])
     for column, text in CHAIN_FORMULAS.items():
-        s[f"{column}2"] = formula(text.format(r=2), values[CHAIN[column]], DECIMALS[column])
+        decimals = 3 if column == "F" else DECIMALS[column]  # F2 is printed 0.664
+        s[f"{column}2"] = formula(text.format(r=2), values[CHAIN[column]], decimals)
 
     s["A3"] = label("Real local gradients:")
-    s.row(3, B=formula("=C2", local["input"], 4), C=formula("=B2", local["weight"], 4),
+    s.row(3, B=formula("=C2", local["input"]), C=formula("=B2", local["weight"]),
           D=constant(local["bias"]), E=formula("=1-F2^2", local["net"], 4),
-          F=formula("=H2", local["output"], 4))
+          F=formula("=H2", local["output"], 3))
     s["A4"] = label("Real global gradients:")
     s.row(4, B=formula("=B3*E4", gradient["input"], 4), C=formula("=C3*E4", gradient["weight"], 4),
           D=formula("=E4", gradient["bias"], 4), E=formula("=E3*F4", gradient["net"], 4),
-          F=formula("=F3", gradient["output"], 4))
+          F=formula("=F3", gradient["output"], 3))
 
     s["K5"] = header("Faux gradient")
     for stage, r, nudged in FAUX:
