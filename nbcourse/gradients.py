@@ -23,7 +23,7 @@ def local_gradients(values):
         input=values["weight"],  # d net / d input
         weight=values["input"],  # d net / d weight
         bias=1.0,  # d net / d bias
-        net=neuron.activation_gradient(values["output"]),  # d output / d net
+        net=neuron.tanh_gradient(values["output"]),  # d output / d net
         output=neuron.loss_gradient(values["error"]),  # d loss / d output: d error/d output is 1
     )
 

@@ -349,7 +349,7 @@ def spelled_out(net, inputs, targets, input_names, focus, backward):
         return [f"{name}: net = bias + each weight × the value it feeds on ({', '.join(feeds)})",
                 f"= {number(cell.bias, 6)} + {terms} = {number(cell.net, 6)}",
                 f"value = tanh(net) = {number(cell.value, 6)}"]
-    slope = maths.activation_gradient(cell.value)  # 1 - value², tanh's local gradient
+    slope = maths.tanh_gradient(cell.value)  # 1 - value², tanh's local gradient
     if layer == len(net.layers):
         error = maths.error(cell.value, targets[index - 1])
         return [f"{name} is an output: activation gradient = (1 - value²) × error = "

@@ -23,8 +23,9 @@ def output(net):
     return math.tanh(net)
 
 
-def activation_gradient(output):
-    """Local gradient of output with respect to net: d tanh(net)/d net = 1 - output^2."""
+def tanh_gradient(output):
+    """Local gradient of output with respect to net: d tanh(net)/d net = 1 - output^2. (Part 4's
+    "activation gradient" is another thing: the loss's gradient with respect to the net.)"""
     return 1 - output**2
 
 

@@ -11,7 +11,7 @@ def step(input, target, weight, bias):
     net = neuron.net([input], [weight], bias)
     output = neuron.output(net)
     error = neuron.error(output, target)
-    bias_gradient = error * neuron.activation_gradient(output)  # J = P * (1 - L^2)
+    bias_gradient = error * neuron.tanh_gradient(output)  # J = P * (1 - L^2): error x tanh's slope
     weight_gradient = bias_gradient * input  # H = J * F
     return dict(input=input, weight=weight, weight_gradient=weight_gradient, bias=bias,
                 bias_gradient=bias_gradient, net=net, output=output, target=target,
