@@ -56,6 +56,15 @@ def test_the_seeds_are_drawn_one_line_each_after_each_million():
     assert [list(ln.get_ydata()) for ln in plateau] == [[14.1, 14.1]]
 
 
+def test_seeds_not_highlighted_are_grey_under_one_legend_entry():
+    errors = {seed: [(300.0, 90.0), (15.0 + seed, 1.0)] for seed in range(4)}
+    left, right = lesson04.seeds(errors, highlight=[2, 0]).axes
+    colours = {seed: drawn(left, f"area {seed}").get_color() for seed in errors}
+    assert colours[2] != colours[0] and colours[1] == colours[3] not in (colours[0], colours[2])
+    assert drawn(right, "circumference 3").get_color() == colours[3]
+    assert [t.get_text() for t in right.get_legend().get_texts()] == ["seed 0", "seeds 1, 3", "seed 2"]
+
+
 def test_the_saddle_draws_each_curve_it_is_given():
     steps = np.linspace(-0.5, 0.5, 5)
     curves = {"down": (steps, -(steps**2)), "up": (steps, steps**2)}
@@ -66,10 +75,12 @@ def test_the_saddle_draws_each_curve_it_is_given():
 
 
 def test_the_gaps_are_drawn_by_size_with_the_smallest_at_the_floor():
-    gaps = {0: [0.5, 0.0002, 0.003, 0.11], 6: [-0.2, -0.00003, 0.0, 2e-9]}
-    ax = lesson04.gaps(gaps, 0.16, floor=1e-6).axes[0]
+    gaps = {0: [0.5, 0.0002, 0.003, 0.11], 6: [-0.2, -0.00003, 0.0, 2e-9], 1: [0.3, 0.02, 0.05]}
+    ax = lesson04.gaps(gaps, 0.16, highlight=[0, 6], floor=1e-6).axes[0]
     assert list(drawn(ax, "seed 0").get_ydata()) == [0.0002, 0.003, 0.11]
     # a negative gap is drawn by its size; 0 and a gap below the floor sit on the floor
     assert list(drawn(ax, "seed 6").get_ydata()) == [3e-5, 1e-6, 1e-6]
+    assert list(drawn(ax, "seed 1").get_ydata()) == [0.02, 0.05]
     assert list(line(ax, "the true gap, 0.16").get_ydata()) == [0.16, 0.16]
     assert ax.get_yscale() == "log" and ax.get_ylim()[0] == 1e-6
+    assert r"below $10^{-6}$: drawn at $10^{-6}$" in ax.get_ylabel()  # the floor is said, not hidden

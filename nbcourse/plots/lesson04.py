@@ -2,9 +2,12 @@
 
     from nbcourse.plots import lesson04
     lesson04.long_run(reports, ARTICLE)       # our run, each million, beside the article's lines
-    lesson04.seeds({0: rows, 6: rows, ...})   # each net's two errors after each million rectangles
+    lesson04.seeds({0: rows, 1: rows, ...}, [0, 6])   # each net's two errors after each million
     lesson04.saddle({"seed 0": (steps, losses), ...})  # the loss along the w - h direction
-    lesson04.gaps({0: gaps, 6: gaps, ...}, 0.16)       # square minus strips, million after million
+    lesson04.gaps({0: gaps, 1: gaps, ...}, 0.16, [0, 6])  # square minus strips, million after million
+
+The seeds named in `highlight` get a colour each; the others are drawn thin and grey, under one
+legend entry, so that ten nets stay readable.
 
 Each function draws the numbers it is given (it trains nothing itself) and returns a matplotlib
 Figure, closed, so a notebook shows it once, where it is the cell's last line.
@@ -44,15 +47,29 @@ def long_run(reports, article):
     return fig
 
 
-def seeds(errors, plateau=14.1):
+def _styles(seeds, highlight):
+    """seed -> line style: a colour and a label for each highlighted seed (all of them when
+    highlight is None), thin grey for the rest, labelled once for all of them."""
+    highlight = list(seeds) if highlight is None else list(highlight)
+    others = [seed for seed in seeds if seed not in highlight]
+    styles = {seed: dict(color=colour, lw=1.6, label=f"seed {seed}", zorder=3)
+              for seed, colour in zip(highlight, SEED_COLOURS)}
+    for seed in others:
+        label = ("seeds " if len(others) > 1 else "seed ") + ", ".join(map(str, others))
+        styles[seed] = dict(color="#bbbbbb", lw=1, label=label if seed == others[0] else "_", zorder=2)
+    return styles
+
+
+def seeds(errors, highlight=None, plateau=14.1):
     """errors: seed -> rows (area error %, circumference error %), one after each million rectangles
     (row 0: the untrained net, not drawn). A dotted line marks the plateau's area error."""
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.5), layout="constrained")
-    for colour, (seed, rows) in zip(SEED_COLOURS, errors.items()):
+    styles = _styles(errors, highlight)
+    for seed, rows in errors.items():
         rows = np.asarray(rows, dtype=float)[1:]
         millions = np.arange(1, len(rows) + 1)
-        left.plot(millions, rows[:, 0], color=colour, label=f"seed {seed}", gid=f"area {seed}")
-        right.plot(millions, rows[:, 1], color=colour, label=f"seed {seed}", gid=f"circumference {seed}")
+        left.plot(millions, rows[:, 0], gid=f"area {seed}", **styles[seed])
+        right.plot(millions, rows[:, 1], gid=f"circumference {seed}", **styles[seed])
     left.axhline(plateau, color=GREY, ls=":", lw=1)
     left.set(xlabel="rectangles (millions)", ylabel="area error %",
              title=f"area (dotted: {plateau:g}%)")
@@ -79,19 +96,21 @@ def saddle(curves):
     return fig
 
 
-def gaps(gaps, truth, floor=1e-6):
+def gaps(gaps, truth, highlight=None, floor=1e-6):
     """gaps: seed -> the area output's square-minus-strip gap after each million rectangles (row 0:
     the untrained net, not drawn). Its size is drawn on a log scale, sizes below `floor` at the
-    floor; a dashed line marks the true gap, `truth`."""
-    fig, ax = plt.subplots(figsize=(7, 3.5), layout="constrained")
-    for colour, (seed, rows) in zip(SEED_COLOURS, gaps.items()):
+    floor, as the axis says; a dashed line marks the true gap, `truth`."""
+    fig, ax = plt.subplots(figsize=(8.5, 3.5), layout="constrained")
+    styles = _styles(gaps, highlight)
+    for seed, rows in gaps.items():
         rows = np.abs(np.asarray(rows, dtype=float)[1:])
-        ax.plot(np.arange(1, len(rows) + 1), np.maximum(rows, floor), color=colour, marker=".", ms=4,
-                label=f"seed {seed}", gid=f"seed {seed}")
+        ax.plot(np.arange(1, len(rows) + 1), np.maximum(rows, floor), marker=".", ms=4,
+                gid=f"seed {seed}", **styles[seed])
     ax.axhline(truth, color=GREY, ls="--", lw=1, label=f"the true gap, {truth:g}")
+    power = rf"$10^{{{np.log10(floor):.0f}}}$"  # the floor, a power of ten, as the axis writes it
     ax.set(yscale="log", ylim=(floor, 0.5), xlabel="rectangles (millions)",
-           ylabel="|square − strips| (area output)",
+           ylabel=f"|square − strips| (area output)\nbelow {power}: drawn at {power}",
            title="how far apart each net puts the square's and the strips' areas")
-    ax.legend(fontsize=8, loc="lower right")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))  # outside: no line hidden
     plt.close(fig)
     return fig
