@@ -36,7 +36,7 @@ def pytest_unconfigure(config):
 
 
 def pytest_collection_modifyitems(items):
-    """The notebooks first, the last lessons (the longest: 04b trains 232M rectangles) first of all,
+    """The notebooks first, the last lessons (the longest: 04b trains 224M rectangles) first of all,
     so that no long notebook is left running alone at the end while the other worker idles."""
     notebooks = sorted((item for item in items if item.path.suffix == ".ipynb"),
                        key=lambda item: item.path.name, reverse=True)

@@ -4,7 +4,7 @@ The compiled trainer (nbcourse.fast) side by side with the readable one
 (nbcourse.network, plain Python) and a numpy-per-sample loop, all on the
 article's 2-3-3-2 net. Then the article's whole run, 100,000,000 rectangles, two ways
 on this machine: `python -m nbcourse backprop`, and the article's own Rust program
-(benchmarks/article-rust, built here with cargo --release). The target: nbcourse's
+(benchmarks/article-rust, built here with cargo build --release). The target: nbcourse's
 run takes no longer than the Rust one.
 
 Building the Rust program needs cargo and the rand crate: from crates.io, or offline
@@ -108,7 +108,7 @@ def article_runs(build=True):
                   f"machine, not measured: {why_not})")
         else:
             rust, last = timed_run([str(program)])
-            print(f"  the article's Rust program   {rust:5.1f} s  (cargo --release)\n    {last}")
+            print(f"  the article's Rust program   {rust:5.1f} s  (cargo build --release)\n    {last}")
     verdict = "met" if ours <= rust else "NOT met"
     print(f"  nbcourse / Rust: {ours / rust:.2f} (target: at most 1.00, {verdict})")
     return rust / ARTICLE_ITERATIONS * 1e9
