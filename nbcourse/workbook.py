@@ -9,6 +9,7 @@ out left empty, and a "How to" sheet saying what to fill in and how to check it.
 
 import datetime
 import io
+from dataclasses import replace
 
 import xlsxwriter
 from xlsxwriter.utility import quote_sheetname, xl_cell_to_rowcol, xl_col_to_name
@@ -92,8 +93,8 @@ def to_bytes(sheets, title="nbcourse", blank=False):
             page.set_column(c, c, width)
         page.freeze_panes(sheet.freeze)
         for address, cell in sheet.cells.items():
-            if blank and cell.kind in ("formula", "constant"):
-                page.write_blank(address, None, look(cell))
+            if blank and cell.kind in ("formula", "constant"):  # to fill in: blue, as the How to says
+                page.write_blank(address, None, look(replace(cell, kind="formula")))
             elif cell.formula:
                 page.write_formula(address, cell.formula, look(cell), cell.value)
             else:
