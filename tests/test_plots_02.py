@@ -82,3 +82,19 @@ def test_each_tangent_touches_its_curve_with_the_cell_s_slope(sheet):
         assert math.isclose(slope, sheet.value(cell), rel_tol=0.02, abs_tol=1e-4)
         touch = np.interp(x0, [xa, xb], [ya, yb])
         assert math.isclose(touch, np.interp(x0, x, y), rel_tol=1e-3, abs_tol=1e-6)
+
+
+@pytest.mark.parametrize("sheet", SHEETS, ids=["article", "other"])
+def test_the_loss_panel_is_near_enough_to_see_the_slope_and_the_bottom(sheet):
+    right = tangents(sheet).axes[1]
+    curve, tangent = right.get_lines()[0], line(right, "slope ")
+    bottom = (math.atanh(sheet.value("G2")) - sheet.value("D2")) / sheet.value("B2")  # as worked out above
+    lowest = line(right, "lowest loss")
+    assert lowest.get_xdata()[0] == pytest.approx(bottom, rel=1e-12)
+    x, y = curve.get_xdata(), curve.get_ydata()
+    assert x[0] < sheet.value("C2") < x[-1] and x[0] < bottom < x[-1]
+    assert abs(x[np.argmin(y)] - bottom) <= np.diff(x)[0]  # the bottom is drawn, not cut off
+    # the tangent's fall is a visible part of the panel's height (weights -1 to 2 made it 5.6% for the
+    # article's sheet, a line that looked flat; it is 28% now)
+    low, high = right.get_ylim()
+    assert abs(np.diff(tangent.get_ydata())[0]) >= 0.2 * (high - low)

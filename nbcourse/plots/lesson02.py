@@ -32,13 +32,20 @@ def best_weight(sheet):
     return (math.atanh(target) - bias) / input
 
 
+def _near(sheet, count):
+    """Weights from a little below the smaller of the sheet's weight and the best one to a little above
+    the larger: close enough to see a slope of C4's size, and the bottom beside it."""
+    weight, best = sheet.value("C2"), best_weight(sheet)
+    ends = [weight] if best is None else [weight, best]
+    return np.linspace(min(ends) - 0.3, max(ends) + 0.35, count)
+
+
 def two_losses(sheet, reach=0.12):
     """Part 1's loss (error^2) and part 2's (error^2 / 2) against the weight, near the sheet's weight
     and the best one: one bottom, and at the sheet's weight two tangents, one twice as steep."""
     weight, loss, slope = (sheet.value(a) for a in ("C2", "I2", "C4"))
     best = best_weight(sheet)
-    ends = [weight] if best is None else [weight, best]
-    weights = np.linspace(min(ends) - 0.3, max(ends) + 0.35, 301)  # close enough to see both slopes
+    weights = _near(sheet, 301)
     halved = _losses(sheet, weights)
     span = np.array([-reach, reach])
     fig, ax = plt.subplots(figsize=(6.4, 3.4), layout="constrained")
@@ -56,9 +63,10 @@ def two_losses(sheet, reach=0.12):
     return fig
 
 
-def tangents(sheet, reach=0.5):
-    """Left: tanh and its tangent at the net (slope E3). Right: the loss against the weight and its
-    tangent at the sheet's weight (slope C4, the weight's global gradient)."""
+def tangents(sheet, reach=0.5, weight_reach=0.12):
+    """Left: tanh and its tangent at the net (slope E3). Right: the loss against the weight, near the
+    sheet's weight and the best one, and its tangent at the sheet's weight (slope C4, the weight's global
+    gradient)."""
     net, output, loss, weight = (sheet.value(a) for a in ("E2", "F2", "I2", "C2"))
     span = np.array([-reach, reach])
     fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.2), layout="constrained")
@@ -71,10 +79,14 @@ def tangents(sheet, reach=0.5):
     left.set(xlabel="net (E2)", ylabel="output (F2)", title="output = tanh(net)")
     left.legend(fontsize=8, loc="upper left", frameon=False)
 
-    weights = np.linspace(weight - 3 * reach, weight + 3 * reach, 151)
+    weights = _near(sheet, 151)
+    span = np.array([-weight_reach, weight_reach])
     right.plot(weights, _losses(sheet, weights), color=CURVE, lw=1.5)
     right.plot(weight + span, loss + sheet.value("C4") * span, color=TANGENT, lw=2,
                label=f"slope {sheet.value('C4'):.4f} (C4)")
+    best = best_weight(sheet)
+    if best is not None:
+        right.axvline(best, color=FAINT, ls=":", lw=1.2, label="lowest loss: output = target")
     right.plot([weight], [loss], "o", color=POINT)
     right.set(xlabel="weight (C2)", ylabel="loss (I2)", title="loss = error² / 2, near the sheet's weight")
     right.legend(fontsize=8, frameon=False)
