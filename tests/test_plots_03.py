@@ -93,3 +93,16 @@ def test_the_zoomed_panels_stretch_the_weight_axis_by_one_over_the_input(runs):
         (left, right), (bottom, top) = ax.get_xlim(), ax.get_ylim()
         assert (top - bottom) / (right - left) == pytest.approx(1 / INPUT, rel=1e-6)
         assert ax.get_xlabel() == "weight (axis stretched ×100)"
+
+
+def test_the_learning_rates_legend_hides_no_line(runs):
+    """One legend for both panels, below them: inside the loss panel it hid learning rate 1's fall."""
+    fig = lesson03.learning_rates(runs)
+    fig.draw_without_rendering()
+    [legend] = fig.legends
+    assert [text.get_text() for text in legend.get_texts()] == [
+        *(f"learning rate {rate:g}" for rate in runs), "target"]
+    assert all(ax.get_legend() is None for ax in fig.axes)
+    box = legend.get_window_extent()
+    for ax in fig.axes:
+        assert not box.overlaps(ax.get_window_extent())

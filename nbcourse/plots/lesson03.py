@@ -47,8 +47,8 @@ def loss_and_output(rows, first=100):
 
 def learning_rates(runs, first=40):
     """For each learning rate (runs: rate -> rows), the loss of every attempt on a log scale and the
-    output of the first attempts."""
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9.5, 3.4), layout="constrained")
+    output of the first attempts. One legend for both panels, below them, so that it hides no line."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9.5, 3.7), layout="constrained")
     for colour, (rate, rows) in zip(RATES, runs.items()):
         attempts = _column(rows, "attempt")
         left.semilogy(attempts, [max(loss, FLOOR) for loss in _column(rows, "loss")], color=colour,
@@ -59,8 +59,7 @@ def learning_rates(runs, first=40):
     left.set(xlabel="attempt", ylabel="loss", title="the loss, on a log scale (0 drawn at 1e-36)")
     right.set(xlabel="attempt", ylabel="output", ylim=(-1.05, 1.05),
               title=f"the output, first {first} attempts")
-    left.legend(fontsize=8)
-    right.legend(fontsize=7, loc="lower right")
+    fig.legend(*right.get_legend_handles_labels(), loc="outside lower center", ncol=len(runs) + 1, fontsize=8)
     plt.close(fig)
     return fig
 
