@@ -85,3 +85,14 @@ def test_the_learning_rates_the_solution_names(rate, within, capsys):
     assert "0.062 to 1.99" in EXERCISES["03-learning-rate"].solution
     if rate == 2.0:
         assert round(article_loop(rate, 100), 4) == 0.1017
+
+
+@pytest.mark.parametrize("weight, fits", [(10.028, False), (10.029, True), (10.038, True), (10.039, False)])
+def test_another_fit_asks_for_the_output_to_4_decimals_not_the_weight(weight, fits, capsys):
+    """Any weight whose output for 0.01 rounds to 0.1000 fits: tanh(0.10028) = 0.099945 rounds down,
+    tanh(0.10029) = 0.099955 up; tanh(0.10038) = 0.100044 rounds down, tanh(0.10039) = 0.100054 up."""
+    check("03-another-fit", weight)
+    said = capsys.readouterr().out
+    assert said.startswith("Right! " if fits else "Not yet: ")
+    if not fits:
+        assert f"which rounds to {math.tanh(0.01 * weight):.4f}, not 0.1000" in said

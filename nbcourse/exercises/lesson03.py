@@ -96,7 +96,7 @@ def _output(input, weight, bias):
 
 
 @exercise("03-another-fit", "The training example is input 0.01, target 0.1. Keep the bias at 0: which "
-                            "weight makes the neuron's output for 0.01 exactly 0.1 (to 4 decimals)?",
+                            "weight makes the neuron's output for 0.01, rounded to 4 decimals, 0.1000?",
           hint="The output is tanh(net), so the net must be the number whose tanh is 0.1, "
                "math.atanh(0.1); with the bias at 0 the net is 0.01 * weight.",
           solution="import math\n"
@@ -109,4 +109,5 @@ def _another_fit(answer):
                       f"example too. This neuron gives {_output(0.02, weight, 0.0):.4f} for 0.02 and "
                       f"{_output(0.05, weight, 0.0):.4f} for 0.05, nearly 10 times, but "
                       f"{_output(0.2, weight, 0.0):.4f} for 0.2: tanh never passes 1.")
-    return False, f"with weight {weight:g} and bias 0 the output for 0.01 is {output:.6f}, not 0.1000."
+    return False, (f"with weight {weight:g} and bias 0 the output for 0.01 is {output:.6f}, which rounds to "
+                   f"{output:.4f}, not 0.1000.")
