@@ -1,5 +1,7 @@
 """Lesson 04's exercises: backpropagation."""
 
+import math
+
 import numpy as np
 
 from nbcourse import network
@@ -17,27 +19,62 @@ def _first_rectangle(seed=network.SEED, sizes=network.SIZES):
     return net
 
 
-@exercise("04-value", "Work out layer 2 neuron 3's value for the notebook's rectangle from layer 1's "
-                      "three values and the neuron's bias and weights.",
-          hint="value = tanh(bias + weight 1 * value 1 + weight 2 * value 2 + weight 3 * value 3), "
-               "with layer 2 neuron 3's bias and weights and layer 1's three values, all printed above.",
+RECTANGLE = (0.8, 0.3)  # 04-value's width and height: no printout in the notebook gives its answer
+
+
+def _layer_2_neuron_3(inputs):
+    """Layer 2 neuron 3 of the starting net (seed 2) after a forward pass on `inputs`, and the net."""
+    net = network.new_net(np.random.default_rng(network.SEED))
+    network.forward_pass(net, list(inputs))
+    return net.layers[1].neurons[2], net
+
+
+def _value_mistakes():
+    """Wrong answers seen often, each with what to say about it."""
+    neuron, net = _layer_2_neuron_3(RECTANGLE)
+    layer_1_nets = [n.net for n in net.layers[0].neurons]
+    without_tanh = math.tanh(neuron.bias + sum(w * x for w, x in zip(neuron.weights, layer_1_nets)))
+    first = _first_rectangle().layers[1].neurons[2].value
+    width, height = RECTANGLE
+    return (
+        (neuron.net, "that is the neuron's net, its total before tanh: its value is the tanh of that."),
+        (first, f"that is its value for our first rectangle, printed by the forward pass: this one is "
+                f"{width:g} wide and {height:g} high, so layer 1's values change first."),
+        (_layer_2_neuron_3((height, width))[0].value,
+         f"that is the value for a rectangle {height:g} wide and {width:g} high: a layer-1 neuron's "
+         f"weight 1 multiplies the width ({width:g}), its weight 2 the height ({height:g})."),
+        (without_tanh, "that uses layer 1's nets: layer 2 needs their values, the tanh of each net."),
+    )
+
+
+@exercise("04-value", f"Work out layer 2 neuron 3's value for a rectangle {RECTANGLE[0]:g} wide and "
+                      f"{RECTANGLE[1]:g} high, with the starting net (the table at the top of the "
+                      "notebook): first layer 1's three values, then the neuron's.",
+          hint=f"each layer-1 neuron's value is tanh(bias + weight 1 * {RECTANGLE[0]:g} + weight 2 * "
+               f"{RECTANGLE[1]:g}); then layer 2 neuron 3's value is tanh(bias + weight 1 * value 1 + "
+               "weight 2 * value 2 + weight 3 * value 3), with its own bias and weights.",
           solution="import math\n"
                    "import numpy as np\n"
                    "from nbcourse import network\n"
-                   "rng = np.random.default_rng(network.SEED)\n"
-                   "net = network.new_net(rng)\n"
-                   "network.forward_pass(net, list(network.sample(rng)))\n"
-                   "neuron = net.layers[1].neurons[2]\n"
-                   "layer1 = [n.value for n in net.layers[0].neurons]\n"
-                   "math.tanh(neuron.bias + sum(w * v for w, v in zip(neuron.weights, layer1)))"
-                   "  # 0.7721")
+                   "net = network.new_net(np.random.default_rng(network.SEED))  # the starting net\n"
+                   "width, height = 0.8, 0.3\n"
+                   "layer1 = []\n"
+                   "for neuron in net.layers[0].neurons:\n"
+                   "    layer1.append(math.tanh(neuron.bias + neuron.weights[0] * width\n"
+                   "                            + neuron.weights[1] * height))\n"
+                   "neuron = net.layers[1].neurons[2]  # layer 2 neuron 3\n"
+                   "math.tanh(neuron.bias + neuron.weights[0] * layer1[0] + neuron.weights[1] * layer1[1]\n"
+                   "          + neuron.weights[2] * layer1[2])  # 0.7855")
 def _value(answer):
-    neuron = _first_rectangle().layers[1].neurons[2]
-    if close(answer, neuron.net) and not close(answer, neuron.value):
-        return False, (f"{float(answer):g} is the neuron's net, its total before tanh: its value is the "
-                       "tanh of that.")
-    return judge_number(answer, neuron.value, f"layer 2 neuron 3's value is {neuron.value:.6f}.",
-                        "its value")
+    neuron, _ = _layer_2_neuron_3(RECTANGLE)
+    if not close(answer, neuron.value):
+        for number, say in _value_mistakes():
+            if close(answer, number):
+                return False, say
+    width, height = RECTANGLE
+    return judge_number(answer, neuron.value,
+                        f"layer 2 neuron 3's value for the {width:g} × {height:g} rectangle is "
+                        f"{neuron.value:.6f} (its net {neuron.net:.6f}).", "its value")
 
 
 @exercise("04-sign", "Is layer 3 neuron 2's activation gradient (the circumference output's) 'positive' or "
