@@ -84,3 +84,17 @@ def test_the_gaps_are_drawn_by_size_with_the_smallest_at_the_floor():
     assert list(line(ax, "the true gap, 0.16").get_ydata()) == [0.16, 0.16]
     assert ax.get_yscale() == "log" and ax.get_ylim()[0] == 1e-6
     assert r"below $10^{-6}$: drawn at $10^{-6}$" in ax.get_ylabel()  # the floor is said, not hidden
+
+
+def test_a_negative_gap_gets_an_open_dot_and_a_positive_one_a_filled_dot():
+    # seed 2 of the lesson crosses zero: negative after 1 and 2 million, positive after
+    gaps = {2: [0.1, -0.0017, -0.0003, 0.0013], 6: [0.2, -2e-4, -3e-9]}
+    ax = lesson04.gaps(gaps, 0.16, floor=1e-6).axes[0]
+    negative, positive = drawn(ax, "seed 2 negative"), drawn(ax, "seed 2 positive")
+    assert list(negative.get_xdata()) == [1, 2] and list(negative.get_ydata()) == [0.0017, 0.0003]
+    assert list(positive.get_xdata()) == [3] and list(positive.get_ydata()) == [0.0013]
+    assert negative.get_markerfacecolor() == "white"
+    assert positive.get_markerfacecolor() == positive.get_markeredgecolor() != "white"
+    assert list(drawn(ax, "seed 6 negative").get_ydata()) == [2e-4, 1e-6]  # at the floor, still open
+    assert len(drawn(ax, "seed 6 positive").get_xdata()) == 0
+    assert "open dot: gap below 0" in [t.get_text().split("\n")[0] for t in ax.get_legend().get_texts()]

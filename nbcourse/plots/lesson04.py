@@ -99,14 +99,23 @@ def saddle(curves):
 def gaps(gaps, truth, highlight=None, floor=1e-6):
     """gaps: seed -> the area output's square-minus-strip gap after each million rectangles (row 0:
     the untrained net, not drawn). Its size is drawn on a log scale, sizes below `floor` at the
-    floor, as the axis says; a dashed line marks the true gap, `truth`."""
+    floor, as the axis says; a negative gap (the strips given more area than the square) gets an
+    open dot, so that a gap crossing zero shows as one and not only as a dip. A dashed line marks
+    the true gap, `truth`."""
     fig, ax = plt.subplots(figsize=(8.5, 3.5), layout="constrained")
     styles = _styles(gaps, highlight)
     for seed, rows in gaps.items():
-        rows = np.abs(np.asarray(rows, dtype=float)[1:])
-        ax.plot(np.arange(1, len(rows) + 1), np.maximum(rows, floor), marker=".", ms=4,
-                gid=f"seed {seed}", **styles[seed])
+        rows = np.asarray(rows, dtype=float)[1:]
+        millions, sizes = np.arange(1, len(rows) + 1), np.maximum(np.abs(rows), floor)
+        ax.plot(millions, sizes, gid=f"seed {seed}", **styles[seed])
+        colour, below = styles[seed]["color"], rows < 0
+        ax.plot(millions[~below], sizes[~below], "o", ms=3, color=colour, label="_",
+                gid=f"seed {seed} positive", zorder=styles[seed]["zorder"], clip_on=False)
+        ax.plot(millions[below], sizes[below], "o", ms=4, mfc="white", mec=colour, mew=1, label="_",
+                gid=f"seed {seed} negative", zorder=styles[seed]["zorder"] + 0.5, clip_on=False)
     ax.axhline(truth, color=GREY, ls="--", lw=1, label=f"the true gap, {truth:g}")
+    ax.plot([], [], "o", ms=4, mfc="white", mec=GREY, ls="none",
+            label="open dot: gap below 0\n(the strips get more area)")
     power = rf"$10^{{{np.log10(floor):.0f}}}$"  # the floor, a power of ten, as the axis writes it
     ax.set(yscale="log", ylim=(floor, 0.5), xlabel="rectangles (millions)",
            ylabel=f"|square − strips| (area output)\nbelow {power}: drawn at {power}",
