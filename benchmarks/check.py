@@ -10,8 +10,14 @@ fill each): there each workbook's own work, not the start, takes most of the tim
 
 Then how long a hostile file takes to be refused (a 1.5 GB zip bomb, a million rows, a 100 MB
 file): before openpyxl or LibreOffice opens anything.
+
+With --stages, first where the time goes: lesson 03's class checked in this process, one workbook
+after another (no second process), each stage's seconds added up over the 30. The machine's load
+(other programs wanting its cores) is printed beside the figures: compare runs at a similar load.
 """
 
+import functools
+import os
 import statistics
 import subprocess
 import sys
@@ -21,7 +27,7 @@ from pathlib import Path
 
 import openpyxl
 
-from nbcourse import files
+from nbcourse import check, files, libreoffice
 from nbcourse.lessons import LESSONS, blank_layout
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,6 +65,44 @@ def timed(*arguments):
     return statistics.median(times)
 
 
+def stages(workbooks):
+    """Seconds spent in each stage of check_many() over `workbooks`, one at a time."""
+    spent = {}
+
+    def timed(name, function):
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0) + time.perf_counter() - start
+        return wrapper
+
+    saved = {(check, "PARALLEL"): check.PARALLEL, (libreoffice, "convert"): libreoffice.convert,
+             (files, "read_xlsx"): files.read_xlsx, (files, "write_xlsx"): files.write_xlsx,
+             (libreoffice, "csv_values"): libreoffice.csv_values,
+             **{(check._Job, step): getattr(check._Job, step)
+                for step in ("admit", "read", "values", "judge")}}
+    check.PARALLEL = len(workbooks) + 1
+    for (owner, name), function in saved.items():
+        if callable(function):
+            setattr(owner, name, timed(name, function))
+    try:
+        start = time.perf_counter()
+        check.check_many(workbooks)
+        spent["all"] = time.perf_counter() - start
+    finally:
+        for (owner, name), value in saved.items():
+            setattr(owner, name, value)
+    return spent
+
+
+def load():
+    one, five, fifteen = os.getloadavg()
+    return f"load {one:.1f}, {five:.1f}, {fifteen:.1f} (1, 5, 15 min) on {os.cpu_count()} cores"
+
+
 def hostile(folder):
     sys.path.insert(0, str(ROOT))
     from tests.test_check_safety import million_rows, zip_bomb
@@ -71,17 +115,26 @@ def hostile(folder):
 
 
 def main():
-    print(f"python -m nbcourse check, a fresh process each time (median of {RUNS} runs)")
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
+        classes = {key: class_of(key, folder / key) for key in ("02", "03")}
+        if "--stages" in sys.argv:
+            print(f"Where the time goes: lesson 03's class of {CLASS}, one workbook after another, in "
+                  f"this process ({load()})")
+            t = stages(classes["03"])
+            print(f"  admit {t['admit']:.2f} s (measured and copied); read {t['read']:.2f} s (of which "
+                  f"read_xlsx {t['read_xlsx']:.2f} s, write_xlsx {t['write_xlsx']:.2f} s: the copy "
+                  f"LibreOffice calculates); LibreOffice {t['convert']:.2f} s (its start included), "
+                  f"meanwhile each workbook it is done with: values {t['values']:.2f} s (csv_values "
+                  f"{t['csv_values']:.2f} s), judge {t['judge']:.2f} s; all {t['all']:.2f} s")
+        print(f"python -m nbcourse check, a fresh process each time (median of {RUNS} runs; {load()})")
         timed(BLANKS / LESSONS["01"].FILE)  # warm-up: caches, LibreOffice's files in memory
-        for key in ("02", "03"):
-            workbooks = class_of(key, folder / key)
+        for key, workbooks in classes.items():
             one, many = timed(workbooks[len(workbooks) // 2]), timed(folder / key)
             verdict = "met" if many / one <= TARGET else "NOT met"
             print(f"lesson {key}: 1 workbook {one:5.1f} s, a class of {CLASS} {many:5.1f} s: "
                   f"{many / one:.1f} x (target: at most {TARGET:g} x, {verdict}); "
-                  f"{many / CLASS:.2f} s a workbook")
+                  f"{many / CLASS:.2f} s a workbook ({load()})")
         print("Refused before anything opens them:")
         for what, path in hostile(folder).items():
             start = time.perf_counter()

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.workbook.defined_name import DefinedName
+from xlsxwriter.utility import quote_sheetname
 
 from nbcourse import check, libreoffice
 from nbcourse.__main__ import main
@@ -65,6 +67,7 @@ def scenarios(folder):
 
     def blank(name, key, changes=(), drop_names=()):
         made[name] = edit(BLANKS / LESSONS[key].FILE, folder / f"{name}.xlsx", changes, drop_names)
+        return made[name]
 
     def course(name, key, changes=()):
         made[name] = edit(committed(key), folder / f"{name}.xlsx", changes)
@@ -90,6 +93,11 @@ def scenarios(folder):
     course("01-typed-wrong", "01", {"F2": 2})
     course("01-text-input", "01", {"A2": "abc"})
     course("01-empty-input", "01", {"A2": None})
+    formatted = openpyxl.load_workbook(blank("01-formatted", "01", course_answers("01")))
+    for address, shown in {"A2": "0%", "F2": "0.0%", "G2": "yyyy-mm-dd", "I2": "0.00E+00"}.items():
+        formatted.worksheets[0][address].number_format = shown  # 90%, 161.0%, a date, 7.67E-03
+    formatted.save(made["01-formatted"])
+    made["01-other-sheet"] = other_sheet(folder / "01-other-sheet.xlsx")
     scratch = openpyxl.Workbook()  # lesson 01 typed from scratch: own inputs, no stored values
     scratch.active.append(list(lesson01.HEADERS))
     scratch.active.append([0.1, 0.2, 0.3, 0.4, 0.5, "=A2*C2 + B2*D2 + E2", "=tanh(F2)", 0.6,
@@ -97,6 +105,22 @@ def scenarios(folder):
     scratch.save(folder / "01-scratch.xlsx")
     made["01-scratch"] = folder / "01-scratch.xlsx"
     return made
+
+
+def other_sheet(path):
+    """Lesson 01's blank behind a sheet of the learner's notes, its net read through the lesson
+    sheet's own name Bias (E2) and a cell of the notes (0); the notes sheet has a Bias of its own
+    (0), which the lesson's sheet must not see."""
+    book = openpyxl.load_workbook(BLANKS / LESSONS["01"].FILE)
+    page = book.worksheets[0]
+    notes = book.create_sheet("My notes", 0)
+    notes["A1"], notes["B1"] = 0, "what I tried"
+    page["F2"] = "=A2*C2+B2*D2+Bias+'My notes'!A1"
+    page["G2"], page["I2"] = course_answers("01")["G2"], course_answers("01")["I2"]
+    page.defined_names["Bias"] = DefinedName("Bias", attr_text=f"{quote_sheetname(page.title)}!$E$2")
+    notes.defined_names["Bias"] = DefinedName("Bias", attr_text="'My notes'!$A$1")
+    book.save(path)
+    return path
 
 
 def once(tmp_path_factory, testrun_uid, name, make):
@@ -290,6 +314,21 @@ def test_one_wrong_row_of_a_thousand_is_one_short_mistake(report):
     assert len(lines) <= 5, lines
     assert lines[-1].startswith(f"  {len(root.followers):,} cells follow from it: H10, J10, K10, L10, "
                                 f"P10 and {len(root.followers) - 5:,} more")
+
+
+@pytest.mark.libreoffice
+@scenario("01-formatted")
+def test_number_formats_do_not_change_the_values(report):
+    """An input shown as 90%, the net as 161.0%, the output as a date: the values are judged."""
+    assert report.ok and report.right == ["F2", "G2", "I2"], report.text()
+
+
+@pytest.mark.libreoffice
+@scenario("01-other-sheet")
+def test_formulas_reading_another_sheet_and_a_sheet_s_own_name(report):
+    """The lesson's sheet second, behind the learner's notes: its formulas read a cell of the notes
+    and its own name Bias, not the notes sheet's Bias."""
+    assert report.lesson == "01" and report.ok and report.right == ["F2", "G2", "I2"], report.text()
 
 
 @pytest.mark.libreoffice

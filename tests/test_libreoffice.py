@@ -1,6 +1,7 @@
 """The referee: LibreOffice really recalculates our workbooks instead of trusting the cache."""
 
 import math
+import subprocess
 import zipfile
 
 import openpyxl
@@ -116,8 +117,16 @@ def test_a_batch_is_one_start_and_keeps_going_past_bad_files(soffice, doubling, 
     twin.write_bytes(doubling.read_bytes())
     (tmp_path / "text.xlsx").write_text("not a workbook")
     paths = [*odd, doubling, tmp_path / "absent.xlsx", tmp_path / "text.xlsx", twin]
-    results = libreoffice.convert(paths, "xlsx", tmp_path / "out")
+    told = []  # each result as soon as it is known: a workbook already written, for a caller to read
+
+    def ready(i, result):
+        told.append((i, result, isinstance(result, CourseError) or cached(result, "B1")))
+
+    results = libreoffice.convert(paths, "xlsx", tmp_path / "out", ready=ready)
     assert len(starts) == 1
+    assert sorted((i, r) for i, r, _ in told) == list(enumerate(results))  # each told once
+    assert [i for i, _, _ in told] == [5, 0, 1, 2, 3, 4, 6, 7]  # the missing file at once, then in order
+    assert [value for i, _, value in sorted(told, key=lambda t: t[0])][:5] == [0, 2, 4, 6, 42]
     assert [cached(r, "B1") for r in results[:4]] == [0, 2, 4, 6]
     assert [r.name for r in results[:5]] == ["my work.xlsx", "Übung ü.xlsx", "-dash.xlsx", "日本.xlsx",
                                             "doubling.xlsx"]
@@ -162,3 +171,18 @@ def test_a_hung_libreoffice_is_stopped(soffice, doubling, monkeypatch):
         libreoffice.recalculate(doubling)
     monkeypatch.undo()
     assert libreoffice.recalculated_values(doubling)["B1"] == 42  # the profile still works
+
+
+def test_a_caller_failing_midway_leaves_no_libreoffice_running(soffice, doubling, tmp_path):
+    """ready() raising while LibreOffice is busy with the next (slow) file: LibreOffice is stopped,
+    and the next conversion starts afresh."""
+    slow = heavy(tmp_path / "slow.xlsx", cells=40)
+
+    def ready(i, result):
+        raise RuntimeError("the caller's own mistake")
+
+    with pytest.raises(RuntimeError, match="own mistake"):
+        libreoffice.convert([doubling, slow], "xlsx", tmp_path / "out", ready=ready)
+    profile = str(libreoffice._private_dir())
+    assert subprocess.run(["pgrep", "-f", profile], capture_output=True).returncode == 1  # none left
+    assert libreoffice.recalculated_values(doubling)["B1"] == 42
