@@ -255,26 +255,29 @@ class JupyterLab(Server):
 
 
 class Voila(Server):
-    """`voila notebooks/NAME.ipynb` on a free localhost port, with a token (Voila's default is none)."""
+    """`voila ROOT` on a free localhost port, with a token (Voila's default is none): each
+    notebook under `root` is an app at app_url(path). One server for many apps: a start costs
+    seconds. Open one app at a time: connection_file() finds the kernel started last."""
 
-    def __init__(self, root, notebook, workdir):
+    def __init__(self, root, workdir):
         def command(port, token):
             return [sys.executable, "-m", "voila", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
                     "--Voila.port_retries=0", f"--Voila.token={token}",
                     f"--Voila.connection_dir_root={self.runtime}",  # not /tmp
                     "--show_tracebacks=True",  # a failing cell shows its error, not just "there was an error"
-                    str(notebook)]
+                    str(root)]
 
         super().__init__(command, self._listens, "Voila", workdir, cwd=root)
 
     def _listens(self):
-        """Voila says so once it listens on its port (no API to ask without running the notebook)."""
+        """Voila says so once it listens on its port (no API to ask without running a notebook)."""
         return "is running at" in self.log.read_text(errors="replace")
 
-    def app_url(self):
-        return f"{self.url}?token={self.token}"
+    def app_url(self, path):
+        """The app of the notebook at `path` (relative to root): its cells run as the page opens."""
+        return f"{self.url}voila/render/{path}?token={self.token}"
 
-    def connection_file(self, path=None):
+    def connection_file(self):
         """The connection file of the latest kernel Voila started (in a folder of its own)."""
         kernels = re.findall(r"Kernel started: ([0-9a-f-]+)", self.log.read_text(errors="replace"))
         found = kernels and sorted(self.runtime.glob(f"voila_*/kernel-{kernels[-1]}.json"))
@@ -368,9 +371,10 @@ def show_first_widget(page):
 
 # ---- Voila pages ------------------------------------------------------------------------------
 
-def open_app(page, voila):
-    """Open the app and wait until every cell has run and the widgets show what the kernel holds."""
-    page.goto(voila.app_url(), timeout=RUN_ALL * 1000)  # the page streams in as the cells run
+def open_app(page, voila, path):
+    """Open the app of the notebook at `path` and wait until every cell has run and the widgets
+    show what the kernel holds."""
+    page.goto(voila.app_url(path), timeout=RUN_ALL * 1000)  # the page streams in as the cells run
     page.wait_for_selector("#rendered_cells", state="visible", timeout=RUN_ALL * 1000)
     page.wait_for_selector("#loading", state="detached", timeout=RUN_ALL * 1000)
     if page.locator(".widget-slider, .jupyter-widgets").count() == 0:

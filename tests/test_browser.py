@@ -60,6 +60,13 @@ def lab(chromium, course, tmp_path_factory):
         yield server
 
 
+@pytest.fixture(scope="session")
+def voila(chromium, course, tmp_path_factory):
+    """One Voila for the lessons' apps, opened one after another."""
+    with browser.Voila(course, tmp_path_factory.mktemp("voila")) as server:
+        yield server
+
+
 @pytest.fixture
 def page(chrome):
     context = chrome.new_context(viewport=browser.VIEWPORT)
@@ -177,15 +184,14 @@ def test_lesson_in_jupyterlab(notebook, lab, page, screenshots):
 
 
 @pytest.mark.parametrize("notebook", LESSONS, ids=lambda p: p.stem)
-def test_lesson_as_voila_app(notebook, chromium, course, page, screenshots, tmp_path):
+def test_lesson_as_voila_app(notebook, voila, page, screenshots):
     where = f"{notebook.name} in Voila"
-    with browser.Voila(course, f"notebooks/{notebook.name}", tmp_path / "voila") as voila:
-        browser.open_app(page, voila)
-        assert_no_errors(page, where)
-        browser.show_first_widget(page)
-        browser.save_screenshot(page, Path(screenshots) / f"lesson-{number(notebook)}-voila.png")
-        with browser.KernelProbe(voila.connection_file()) as probe:
-            assert exercise_sliders(page, probe, where, explorers_in(notebook)) >= explorers_in(notebook)
+    browser.open_app(page, voila, f"notebooks/{notebook.name}")
+    assert_no_errors(page, where)
+    browser.show_first_widget(page)
+    browser.save_screenshot(page, Path(screenshots) / f"lesson-{number(notebook)}-voila.png")
+    with browser.KernelProbe(voila.connection_file()) as probe:
+        assert exercise_sliders(page, probe, where, explorers_in(notebook)) >= explorers_in(notebook)
 
 
 def broken_notebook(course):
@@ -227,7 +233,6 @@ def test_the_checks_see_a_failing_cell_and_a_broken_widget(lab, course, page):
         lab.shut_down(path)
 
 
-def test_the_checks_see_them_in_voila_too(chromium, course, page, tmp_path):
-    with browser.Voila(course, broken_notebook(course), tmp_path / "voila") as voila:
-        browser.open_app(page, voila)
-        assert_both_problems_seen(page)
+def test_the_checks_see_them_in_voila_too(voila, course, page):
+    browser.open_app(page, voila, broken_notebook(course))
+    assert_both_problems_seen(page)
