@@ -263,10 +263,10 @@ def _dependents(sheet):
 
 # -- reading a workbook ---------------------------------------------------------------------
 
-def _load(name, path):
+def _load(name, path, cached=False):
     """The workbook's cells and names (files.read_xlsx), or a CourseError saying it does not read."""
     try:
-        return files.read_xlsx(path)
+        return files.read_xlsx(path, cached)
     except Exception:  # a zip that is not a workbook after all: damage shows as several kinds
         raise CourseError(f"{name} does not read as a workbook. {files.SAVE_AS}") from None
 
@@ -401,7 +401,8 @@ class _Job:
         """Find the lesson, what is filled in and what is still to do; with LibreOffice, write the
         copy to recalculate (cells only, the learner's sheet first), where what is still to do
         holds the course's formulas; without it, keep the values the file stores."""
-        book = _load(self.path.name, self.source)
+        # the values a file stores are only used without LibreOffice, or for an .ods it converted
+        book = _load(self.path.name, self.source, engine != "LibreOffice" or self.admitted.kind == "ods")
         if not book.sheets:
             raise CourseError(f"{self.path.name} has no sheet of cells. {files.SAVE_AS}")
         number, layout, self.texts = _find(self.path.name, book, key)

@@ -8,15 +8,13 @@ A workbook sent to the checker is hostile until admit() has measured it.
 """
 
 import datetime
-import functools
 import hashlib
 import json
 import numbers
 import os
-import posixpath
 import re
 import tempfile
-import xml.etree.ElementTree as ET
+import warnings
 import zipfile
 import zlib
 from pathlib import Path
@@ -133,6 +131,7 @@ MAX_CELLS = 400_000  # filled cells, all sheets together (repeated cells of an .
 MAX_ROWS = 100_000  # the last row of any sheet
 CHUNK = 1 << 20
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and any password-protected workbook
+STRICT = b"http://purl.oclc.org/ooxml/spreadsheetml/main"  # Excel's "Strict Open XML Spreadsheet"
 SAVE_AS = "Save it from your spreadsheet program as an Excel workbook (.xlsx) or .ods and check that file."
 MACROS = ("{name} holds macros ({what}): the check never runs them, so it does not open such files. "
           "Save a copy without macros as .xlsx (or .ods) and check that file.")
@@ -157,8 +156,9 @@ def admit(path, folder, stem):
     """A checked copy of the spreadsheet at `path` (from anyone), as folder/STEM.xlsx or .ods.
 
     Refused with a CourseError saying why and what to do: a missing, empty, locked or damaged
-    file; one that is not an .xlsx or .ods workbook; one with macros; one too big to be a
-    workbook of this course, in bytes, unpacked, cells or rows (a zip bomb, a million rows).
+    file; one that is not an .xlsx or .ods workbook, or is a Strict one; one with macros; one too
+    big to be a workbook of this course, in bytes, unpacked, cells or rows (a zip bomb, a million
+    rows).
     """
     path = Path(path)
     if not path.is_file():
@@ -213,6 +213,10 @@ def _kind(name, z):
         if any("vbaproject" in n.lower() or n.startswith(("xl/macrosheets/", "xl/activeX/"))
                for n in names):
             raise CourseError(MACROS.format(name=name, what="Visual Basic or Excel 4 macros"))
+        with z.open("xl/workbook.xml") as workbook:  # its namespaces are declared first
+            if STRICT in workbook.read(4096):  # openpyxl would find no sheets in it
+                raise CourseError(f"{name} is saved as Strict Open XML, which the check does not read. Save "
+                                  "it as an Excel Workbook (.xlsx), not Strict, and check that file.")
         return "xlsx"
     if "xl/workbook.bin" in names:
         raise CourseError(f"{name} is a binary Excel workbook (.xlsb). {SAVE_AS}")
@@ -302,24 +306,27 @@ def _place(row, column):
 
 
 # -- what check reads, and what it gives LibreOffice ------------------------------------------------
-# check needs each cell's formula or value, nothing of a workbook's looks. openpyxl builds every
-# style and drawing too, and its reading and writing took most of check's time on lesson 03's
-# 12,000 cells (0.25 s to read one, 0.2-0.4 s to write a copy); LibreOffice also spends twice as
-# long on such a copy as on one of cells only. So an admitted .xlsx is read here, cells only, with
-# the standard library's C parser (0.04 s), and the copy LibreOffice calculates is written as cells
-# only. openpyxl still translates shared formulas and reads defined names' targets.
+# check needs each cell's formula or value, nothing of a workbook's looks. An admitted .xlsx is read
+# by openpyxl in read-only mode, cells and names only: 0.09-0.11 s for lesson 03's 13,000 cells
+# (its full reading, styles and drawings built, 0.11-0.15 s). A parser of our own took 0.05-0.07 s,
+# and a class of 30 0.6-1 s less (5.5-6.3 s, against 6.1-7.1 s): too little to own one (most of
+# openpyxl's time is defusedxml's guarded parsing). A formula's stored value takes a second pass,
+# as long again, so it is read only when used: without LibreOffice, or for an .ods LibreOffice
+# converted. The copy LibreOffice calculates is written here as cells only: XlsxWriter takes 0.28 s
+# for these cells where this takes 0.03 s, openpyxl writes styles too (0.2-0.4 s), and LibreOffice
+# spends twice as long on a styled copy.
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-ADDRESS = re.compile(r"([A-Z]{1,3})(\d+)")
 
 
 class Cell(NamedTuple):
-    """A cell as its file holds it. `value`: a number, text, True/False, an error ("#N/A"), an ISO
-    date (kind "d"), or a formula's text ("=A1*2", kind "f"); `cached`: a formula's stored value
-    (None: none stored); `options`: an array or data-table formula's attributes (t, ref ...)."""
+    """A cell as its file holds it. `value`: a number, text, True/False, an error ("#N/A"), or a
+    formula's text ("=A1*2", kind "f"); a date is its serial number, as a formula sees it;
+    `cached`: a formula's stored value (None: none stored, or not read); `options`: an array or
+    data-table formula's attributes (t, ref ...)."""
 
     value: object
-    kind: str  # "n" number, "s" text, "b" true/false, "e" error, "d" date, "f" formula
+    kind: str  # "n" number, "s" text, "b" true/false, "e" error, "f" formula
     cached: object = None
     options: tuple = ()
 
@@ -329,115 +336,55 @@ class Book(NamedTuple):
     names: list  # [(name, the index in `sheets` of the sheet it belongs to, or None, what it stands for)]
 
 
-@functools.lru_cache(maxsize=256)
-def _local(tag):
-    """A tag's name without its namespace, whatever prefix the file gave it."""
-    return tag.rpartition("}")[2]
+def read_xlsx(path, cached=False):
+    """The worksheets' cells and the defined names of an admitted .xlsx (see admit()); with
+    `cached`, each formula's stored value too. Raises ValueError, KeyError and the like for a
+    damaged one."""
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # about what openpyxl drops (extensions, shapes): not cells
+        book = openpyxl.load_workbook(path, read_only=True)
+        try:
+            sheets = [(page.title, _cells(page, book.epoch)) for page in book.worksheets]
+            names = [(name, None, d.attr_text or "") for name, d in book.defined_names.items()]
+            names += [(name, number, d.attr_text or "") for number, page in enumerate(book.worksheets)
+                      for name, d in page.defined_names.items()]
+        finally:
+            book.close()
+        if cached:
+            stored = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            try:
+                for (_, cells), page in zip(sheets, stored.worksheets, strict=True):
+                    values = _cells(page, stored.epoch)
+                    for address, cell in cells.items():
+                        if cell.kind == "f" and address in values:
+                            cells[address] = cell._replace(cached=values[address].value)
+            finally:
+                stored.close()
+    # a print area, a filter's range ...: the program's own, not the learner's
+    return Book(sheets, [name for name in names if not name[0].startswith("_xlnm.")])
 
 
-def _text(element):
-    """The text of a shared or inline string: its <t>, or its runs' (not the phonetic guide's)."""
-    return "".join((child.text or "") if _local(child.tag) == "t"
-                   else "".join(t.text or "" for t in child if _local(t.tag) == "t")
-                   for child in element if _local(child.tag) in ("t", "r"))
+def _cells(page, epoch):
+    """{address: Cell} of a read-only worksheet's filled cells."""
+    from openpyxl.utils.datetime import to_excel
 
-
-def _number(text):
-    """As openpyxl reads a number: an int unless it has a point or an exponent."""
-    return float(text) if "." in text or "e" in text.lower() else int(text)
-
-
-def read_xlsx(path):
-    """The worksheets' cells and the defined names of an admitted .xlsx (see admit()). Raises
-    ValueError, KeyError and the like (ET.ParseError is a SyntaxError) for a damaged one."""
-    with zipfile.ZipFile(path) as z:
-        targets = {}
-        for item in ET.fromstring(z.read("xl/_rels/workbook.xml.rels")):
-            target = item.get("Target", "")
-            target = target[1:] if target.startswith("/") else posixpath.normpath(f"xl/{target}")
-            targets[item.get("Id")] = (item.get("Type", ""), target)
-        shared = [target for kind, target in targets.values() if kind.endswith("/sharedStrings")]
-        strings = [_text(si) for si in ET.fromstring(z.read(shared[0]))] if shared else []
-        workbook = ET.fromstring(z.read("xl/workbook.xml"))
-        sheets, numbers, names = [], {}, []
-        for number, sheet in enumerate(e for e in workbook.iter() if _local(e.tag) == "sheet"):
-            rid = next(v for k, v in sheet.attrib.items() if k.startswith("{") and _local(k) == "id")
-            kind, target = targets[rid]
-            if kind.endswith("/worksheet"):
-                numbers[number] = len(sheets)
-                with z.open(target) as part:
-                    sheets.append((sheet.get("name"), _cells(part, strings)))
-        for name in (e for e in workbook.iter() if _local(e.tag) == "definedName"):
-            local = name.get("localSheetId")
-            if name.get("name", "_xlnm.").startswith("_xlnm."):
-                continue  # a program's own: a print area, a filter's range ...
-            if local is None or int(local) in numbers:
-                names.append((name.get("name"), None if local is None else numbers[int(local)],
-                               name.text or ""))
-    return Book(sheets, names)
-
-
-def _cells(part, strings):
-    """{address: Cell} of a worksheet's XML, row by row (each row dropped once read)."""
-    from openpyxl.formula.translate import Translator
-    from openpyxl.utils.cell import get_column_letter
-
-    cells, shared, row_number = {}, {}, 0
-    for _, row in ET.iterparse(part):
-        if not row.tag.endswith("row") or _local(row.tag) != "row":  # the cheap test first: 0.03 s a sheet
-            continue
-        row_number, address = int(float(row.get("r", row_number + 1))), None
+    page.reset_dimensions()  # the size a file states can be wrong: read every cell there is
+    cells = {}
+    for row in page.iter_rows():
         for c in row:
-            if _local(c.tag) != "c":
+            value, kind, options = c.value, c.data_type, ()
+            if value is None:
                 continue
-            if c.get("r"):
-                address = c.get("r")
-            else:  # the cell after the one before
-                column = column_index(ADDRESS.match(address)[1]) + 1 if address else 1
-                address = f"{get_column_letter(column)}{row_number}"
-            kind, f, v, inline = c.get("t", "n"), None, None, None
-            for child in c:
-                name = _local(child.tag)
-                if name == "v":
-                    v = child.text
-                elif name == "f":
-                    f = child
-                elif name == "is":
-                    inline = _text(child)
-            if kind == "s" and v is not None:
-                value = strings[int(v)]
-            elif kind in ("inlineStr", "str"):
-                value, kind = (inline if kind == "inlineStr" else v), "s"
-            elif kind == "b" and v is not None:
-                value = bool(int(v))
-            elif kind in ("e", "d"):
-                value = v
-            else:
-                value, kind = (None if v is None else _number(v)), "n"
-            if f is not None:
-                formula, how = f.text, f.get("t")
-                if how == "shared":
-                    if f.get("si") in shared:
-                        formula = shared[f.get("si")].translate_formula(address)[1:]
-                    elif formula:
-                        shared[f.get("si")] = Translator(f"={formula}", address)
-                options = tuple((key, text) for key, text in f.attrib.items()
-                                if how in ("array", "dataTable") and not key.startswith("{"))
-                if formula or options:
-                    cells[address] = Cell(f"={formula or ''}", "f", value, options)
-                    continue
-            if value is not None:
-                cells[address] = Cell(value, kind)
-        row.clear()
+            if kind == "f" and not isinstance(value, str):  # an array or a data-table formula:
+                value, options = getattr(value, "text", None) or "=", tuple(value)  # t="array", ref=...
+            if kind == "f" and value == "=" and not options:
+                continue  # an empty formula, or a shared one whose first cell is gone
+            if kind == "d":  # a number shown as a date, to openpyxl a date; to a formula, the number
+                value, kind = to_excel(value, epoch), "n"
+            cells[c.coordinate] = Cell(value, kind, None, options)
     return cells
-
-
-@functools.cache
-def column_index(letters):
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - 64
-    return number
 
 
 def write_xlsx(path, sheets, names=()):
@@ -479,10 +426,12 @@ def write_xlsx(path, sheets, names=()):
 
 
 def _sheet_xml(cells):
+    from openpyxl.utils.cell import coordinate_to_tuple
+
     rows = {}
     for address, cell in cells.items():
-        letters, row = ADDRESS.match(address).groups()
-        rows.setdefault(int(row), []).append((column_index(letters), _cell_xml(address, cell)))
+        row, column = coordinate_to_tuple(address)
+        rows.setdefault(row, []).append((column, _cell_xml(address, cell)))
     return (f'<?xml version="1.0" encoding="UTF-8"?>\n<worksheet xmlns="{MAIN}"><sheetData>'
             + "".join(f'<row r="{r}">' + "".join(x for _, x in sorted(rows[r])) + "</row>"
                       for r in sorted(rows))
@@ -498,7 +447,7 @@ def _cell_xml(address, cell):
         return f'<c r="{address}" t="inlineStr"><is><t xml:space="preserve">{escape(value)}</t></is></c>'
     if kind == "b":
         return f'<c r="{address}" t="b"><v>{int(value)}</v></c>'
-    if kind in ("e", "d"):
-        return f'<c r="{address}" t="{kind}"><v>{escape(value)}</v></c>'
+    if kind == "e":
+        return f'<c r="{address}" t="e"><v>{escape(value)}</v></c>'
     number = int(value) if isinstance(value, numbers.Integral) else float(value)  # numpy's too
     return f'<c r="{address}"><v>{number!r}</v></c>'  # repr: every digit of the double

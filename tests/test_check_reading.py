@@ -1,11 +1,13 @@
 """How check reads a workbook and LibreOffice's answer, without openpyxl's whole object model.
 
-files.read_xlsx reads an admitted .xlsx's cells and names; openpyxl, which reads everything, is
-the reference it must agree with, on the course's workbooks and on what spreadsheet programs save.
+files.read_xlsx reads an admitted .xlsx's cells and names with openpyxl in read-only mode; they
+must be what openpyxl's full reading gives, on the course's workbooks and on what spreadsheet
+programs save, and, on a file written as other writers write, what the file says.
 files.write_xlsx writes the cells-only copy LibreOffice calculates; libreoffice.csv_values reads
 the CSV LibreOffice writes of it, where only text is quoted.
 """
 
+import datetime
 import math
 import warnings
 import zipfile
@@ -13,6 +15,7 @@ import zipfile
 import numpy
 import openpyxl
 import pytest
+from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH
 
 from nbcourse import files, libreoffice
 from nbcourse.errors import CourseError
@@ -39,7 +42,7 @@ def as_openpyxl_reads(path):
 
 
 def assert_reads_alike(path):
-    book = files.read_xlsx(path)
+    book = files.read_xlsx(path, cached=True)
     sheets, names = as_openpyxl_reads(path)
     assert [title for title, _ in book.sheets] == [title for title, _, _ in sheets]
     for (_, cells), (title, formulas, stored) in zip(book.sheets, sheets, strict=True):
@@ -72,17 +75,22 @@ def test_what_programs_save_reads_as_openpyxl_reads_it(soffice, saved):  # noqa:
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE = "http://schemas.openxmlformats.org/package/2006/relationships"
+TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+OFFICE = "application/vnd.openxmlformats-officedocument"
+DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
 
 
 def handmade(path):
     """An .xlsx as writers other than ours may write it: a chart sheet first, a prefix on every
-    tag, rows and cells without their r, rich and phonetic text, shared and array formulas,
-    sheet-scoped names (localSheetId counts the chart sheet), a print area."""
-    sheet = f"""<x:worksheet xmlns:x="{MAIN}"><x:sheetData>
+    tag (as the Open XML SDK writes), rows and cells without their r, a stated size smaller than
+    the sheet, rich and phonetic text, shared and array formulas, sheet-scoped names
+    (localSheetId counts the chart sheet), a print area, a number shown as a date."""
+    sheet = f"""<x:worksheet xmlns:x="{MAIN}"><x:dimension ref="A1:B2"/><x:sheetData>
 <x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c t="s"><x:v>1</x:v></x:c><x:c t="inlineStr">
 <x:is><x:r><x:t>in</x:t></x:r><x:r><x:t xml:space="preserve">line </x:t></x:r></x:is></x:c></x:row>
 <x:row><x:c r="A2"><x:v>2</x:v></x:c><x:c r="B2"><x:v>0.25</x:v></x:c><x:c r="C2"><x:v>1E-3</x:v></x:c>
-<x:c r="D2" t="b"><x:v>1</x:v></x:c><x:c r="E2" t="e"><x:v>#N/A</x:v></x:c><x:c r="F2" s="3"/></x:row>
+<x:c r="D2" t="b"><x:v>1</x:v></x:c><x:c r="E2" t="e"><x:v>#N/A</x:v></x:c><x:c r="F2" s="1"/>
+<x:c r="G2" s="1"><x:v>45292.75</x:v></x:c></x:row>
 <x:row r="4"><x:c r="A4"><x:f t="shared" ref="A4:A6" si="0">A2*$B$2+B4</x:f><x:v>0.5</x:v></x:c>
 <x:c r="B4" t="str"><x:f>"a"&amp;"b"</x:f><x:v>ab</x:v></x:c>
 <x:c r="C4"><x:f t="array" ref="C4:C5">TANH(B2:B3)</x:f><x:v>0.2</x:v></x:c></x:row>
@@ -90,22 +98,34 @@ def handmade(path):
 <x:row r="6"><x:c r="A6"><x:f t="shared" si="0"/><x:v>7</x:v></x:c></x:row>
 </x:sheetData></x:worksheet>"""
     parts = {
-        "[Content_Types].xml": "<Types/>",
+        "[Content_Types].xml": f"""<Types xmlns="{TYPES}">
+<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
+<Default Extension="xml" ContentType="application/xml"/>
+<Override PartName="/xl/workbook.xml" ContentType="{OFFICE}.spreadsheetml.sheet.main+xml"/>
+<Override PartName="/xl/strings.xml" ContentType="{OFFICE}.spreadsheetml.sharedStrings+xml"/>
+<Override PartName="/xl/styles.xml" ContentType="{OFFICE}.spreadsheetml.styles+xml"/></Types>""",
         "xl/_rels/workbook.xml.rels": f"""<Relationships xmlns="{PACKAGE}">
 <Relationship Id="c1" Type="{RELS}/chartsheet" Target="chartsheets/sheet1.xml"/>
 <Relationship Id="w1" Type="{RELS}/worksheet" Target="/xl/worksheets/data.xml"/>
 <Relationship Id="w2" Type="{RELS}/worksheet" Target="worksheets/../worksheets/more.xml"/>
-<Relationship Id="s" Type="{RELS}/sharedStrings" Target="strings.xml"/></Relationships>""",
+<Relationship Id="s" Type="{RELS}/sharedStrings" Target="strings.xml"/>
+<Relationship Id="y" Type="{RELS}/styles" Target="styles.xml"/></Relationships>""",
         "xl/workbook.xml": f"""<workbook xmlns="{MAIN}" xmlns:r="{RELS}"><sheets>
 <sheet name="Chart" sheetId="3" r:id="c1"/><sheet name="Data" sheetId="1" r:id="w1"/>
 <sheet name="It's more" sheetId="2" r:id="w2"/></sheets><definedNames>
 <definedName name="Rate">Data!$B$2</definedName>
 <definedName name="Rate" localSheetId="2">'It''s more'!$A$1</definedName>
-<definedName name="OnChart" localSheetId="0">Data!$A$1</definedName>
 <definedName name="_xlnm.Print_Area" localSheetId="1">Data!$A$1:$F$6</definedName>
 </definedNames></workbook>""",
+        "xl/chartsheets/sheet1.xml": f'<chartsheet xmlns="{MAIN}" xmlns:r="{RELS}"><drawing r:id="d"/>'
+                                     "</chartsheet>",
+        "xl/chartsheets/_rels/sheet1.xml.rels": f"""<Relationships xmlns="{PACKAGE}">
+<Relationship Id="d" Type="{RELS}/drawing" Target="../drawings/drawing1.xml"/></Relationships>""",
+        "xl/drawings/drawing1.xml": f'<wsDr xmlns="{DRAWING}"/>',
         "xl/strings.xml": f"""<sst xmlns="{MAIN}"><si><t>Input</t></si><si><r><t>Wei</t></r><r><t>ght</t></r>
 <rPh sb="0" eb="1"><t>ウェイト</t></rPh></si></sst>""",
+        "xl/styles.xml": f"""<styleSheet xmlns="{MAIN}"><cellXfs count="2"><xf numFmtId="0"/>
+<xf numFmtId="22"/></cellXfs></styleSheet>""",  # 22: m/d/yy h:mm, a date
         "xl/worksheets/data.xml": sheet,
         "xl/worksheets/more.xml": f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1"><v>3</v></c>'
                                   "</row></sheetData></worksheet>",
@@ -117,19 +137,56 @@ def handmade(path):
 
 
 def test_what_other_writers_write_is_read(tmp_path):
-    book = files.read_xlsx(handmade(tmp_path / "handmade.xlsx"))
+    path = handmade(tmp_path / "handmade.xlsx")
+    book = files.read_xlsx(path)
     (data, cells), (more, others) = book.sheets
     assert (data, more) == ("Data", "It's more")  # the chart sheet has no cells
     assert {a: c.value for a, c in cells.items()} == {
         "A1": "Input", "B1": "Weight", "C1": "inline ", "A2": 2, "B2": 0.25, "C2": 0.001, "D2": True,
-        "E2": "#N/A", "A4": "=A2*$B$2+B4", "B4": '="a"&"b"', "C4": "=TANH(B2:B3)", "A5": "=A3*$B$2+B5",
-        "C5": 0, "A6": "=A4*$B$2+B6"}
-    assert [cells[a].kind for a in ("A1", "A2", "B2", "D2", "E2", "A4", "C5")] == list("snnbefn")
+        "E2": "#N/A", "G2": 45292.75, "A4": "=A2*$B$2+B4", "B4": '="a"&"b"', "C4": "=TANH(B2:B3)",
+        "A5": "=A3*$B$2+B5", "C5": 0, "A6": "=A4*$B$2+B6"}
+    assert [cells[a].kind for a in ("A1", "A2", "B2", "D2", "E2", "G2", "A4", "C5")] == list("snnbenfn")
     assert cells["A2"].value.__class__ is int and cells["B2"].value.__class__ is float
-    assert [cells[a].cached for a in ("A4", "B4", "A5", "A6")] == [0.5, "ab", None, 7]
+    assert [cells[a].cached for a in ("A4", "B4", "A5", "A6")] == [None] * 4  # not asked for
     assert cells["C4"].options == (("t", "array"), ("ref", "C4:C5")) and cells["A4"].options == ()
     assert others == {"A1": Cell(3, "n")}
     assert sorted(book.names, key=str) == [("Rate", 1, "'It''s more'!$A$1"), ("Rate", None, "Data!$B$2")]
+    cells = files.read_xlsx(path, cached=True).sheets[0][1]
+    assert [cells[a].cached for a in ("A4", "B4", "C4", "A5", "A6")] == [0.5, "ab", 0.2, None, 7]
+    assert cells["A2"] == Cell(2, "n")
+
+
+def test_a_strict_workbook_is_refused_with_what_to_do(tmp_path):
+    """Excel's "Strict Open XML Spreadsheet": the same parts under other namespaces, in which
+    openpyxl finds no sheets; the learner is told how to save it instead."""
+    book = openpyxl.Workbook()
+    book.active["A1"] = 2
+    book.save(tmp_path / "transitional.xlsx")
+    strict = tmp_path / "strict.xlsx"
+    with zipfile.ZipFile(tmp_path / "transitional.xlsx") as z, zipfile.ZipFile(strict, "w") as out:
+        for part in z.namelist():
+            out.writestr(part, z.read(part).replace(MAIN.encode(), files.STRICT).replace(
+                RELS.encode(), b"http://purl.oclc.org/ooxml/officeDocument/relationships"))
+    assert files.read_xlsx(strict).sheets == []
+    with pytest.raises(CourseError, match=r"strict.xlsx is saved as Strict Open XML.*not Strict"):
+        files.admit(strict, tmp_path, "copy")
+    assert files.admit(tmp_path / "transitional.xlsx", tmp_path, "copy").kind == "xlsx"
+
+
+def test_dates_read_as_the_numbers_formulas_see(tmp_path):
+    """openpyxl gives a date for a number shown as one (a learner may format an input so): check
+    needs the number, to the millisecond, in a 1904 workbook too."""
+    for epoch in (False, True):
+        book = openpyxl.Workbook()
+        book.epoch = CALENDAR_MAC_1904 if epoch else WINDOWS_EPOCH
+        page = book.active
+        page["A1"], page["A2"], page["A3"] = datetime.datetime(2024, 1, 1, 18), datetime.time(12), 0.8
+        page["A4"] = "=A1+1"
+        page["A3"].number_format = "hh:mm"
+        book.save(tmp_path / "dates.xlsx")
+        cells = files.read_xlsx(tmp_path / "dates.xlsx").sheets[0][1]
+        assert cells == {"A1": Cell(45292.75 - 1462 * epoch, "n"), "A2": Cell(0.5, "n"), "A3": Cell(0.8, "n"),
+                         "A4": Cell("=A1+1", "f")}
 
 
 def test_the_copy_holds_every_kind_of_cell_and_reads_back(tmp_path):
