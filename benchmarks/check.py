@@ -28,6 +28,7 @@ from pathlib import Path
 import openpyxl
 
 from nbcourse import check, files, libreoffice
+from nbcourse.hostile import million_rows, too_big, zip_bomb
 from nbcourse.lessons import LESSONS, blank_layout
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,14 +105,9 @@ def load():
 
 
 def hostile(folder):
-    sys.path.insert(0, str(ROOT))
-    from tests.test_check_safety import million_rows, zip_bomb
-
-    big = folder / "big.xlsx"
-    with open(big, "wb") as file:
-        file.truncate(100_000_000)
     return {"a 1.5 GB zip bomb": zip_bomb(folder / "bomb.xlsx"),
-            "a million rows": million_rows(folder / "million.xlsx"), "a 100 MB file": big}
+            "a million rows": million_rows(folder / "million.xlsx"),
+            "a 100 MB file": too_big(folder / "big.xlsx")}
 
 
 def main():

@@ -21,6 +21,7 @@ import pytest
 
 from nbcourse import check, files, libreoffice
 from nbcourse.errors import CourseError
+from nbcourse.hostile import million_rows, too_big, zip_bomb
 from nbcourse.lessons import LESSONS
 from tests.test_check import BLANKS, course_answers, edit, once
 from tests.test_libreoffice import heavy
@@ -153,18 +154,6 @@ def test_macro_workbooks_are_refused(tmp_path, an_ods):
 
 # -- too big: refused before anything opens it, in bounded memory -------------------------------------
 
-def zip_bomb(path, gigabytes=1.5):
-    """A workbook that unpacks to `gigabytes` of zeros (a few MB packed)."""
-    chunk = bytes(10_000_000)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("xl/workbook.xml", "<workbook/>")
-        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=gigabytes > 2) as sheet:
-            for _ in range(int(gigabytes * 100)):
-                sheet.write(chunk)
-    return path
-
-
 def lying(path):
     """A zip whose sheet says it unpacks to 5,000 bytes but holds 100 MB of zeros."""
     zip_bomb(path, 0.1)
@@ -177,20 +166,6 @@ def lying(path):
     data[central + 24:central + 28] = struct.pack("<I", 5000)
     path.write_bytes(bytes(data))
     assert zipfile.ZipFile(path).getinfo("xl/worksheets/sheet1.xml").file_size == 5000
-    return path
-
-
-def million_rows(path):
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("xl/workbook.xml", "<workbook/>")
-        with z.open("xl/worksheets/sheet1.xml", "w") as sheet:
-            sheet.write(b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                        b"<sheetData>")
-            for start in range(1, 1_000_001, 10_000):
-                sheet.write(b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (r, r)
-                                     for r in range(start, start + 10_000)))
-            sheet.write(b"</sheetData></worksheet>")
     return path
 
 
@@ -247,9 +222,7 @@ def make_hostile(tmp_path_factory, an_ods):
     made = {"bomb": zip_bomb(folder / "bomb.xlsx"), "lying": lying(folder / "lying.xlsx"),
             "million": million_rows(folder / "million.xlsx"), "array": big_array(folder / "array.xlsx"),
             "laughs": laughs(folder / "laughs.xlsx")}
-    with open(folder / "big.xlsx", "wb") as big:  # 100 MB (sparse: no disk space used)
-        big.truncate(100_000_000)
-    made["big"] = folder / "big.xlsx"
+    made["big"] = too_big(folder / "big.xlsx")
     if an_ods is not None:
         made["million-ods"] = million_ods_rows(folder / "million.ods", an_ods)
     return made
