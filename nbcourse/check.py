@@ -113,9 +113,10 @@ class Report:
             for root in self.roots[:LISTED]:
                 lines.append(f"- {_describe(root)}")
                 if root.followers:
-                    lines.append(f"  {_count(root.followers, 'cell')} follow from it: "
-                                 f"{listed(root.followers)} (fix {root.address} first; their own "
-                                 "formulas may be right).")
+                    one = len(root.followers) == 1
+                    lines.append(f"  {_count(root.followers, 'cell')} follow{'s' if one else ''} from it: "
+                                 f"{listed(root.followers)} (fix {root.address} first; "
+                                 f"{'its own formula' if one else 'their own formulas'} may be right).")
             if len(self.roots) > LISTED:
                 lines.append(f"- and {_count(self.roots[LISTED:], 'more mistake')}: "
                              f"{listed([r.address for r in self.roots[LISTED:]])}.")
@@ -343,6 +344,52 @@ def _find(name, book, key):
                       f"spreadsheets/blank/{LESSONS[best].FILE}{also}.")
 
 
+@functools.cache
+def _tables(key, blank):
+    """{column: (first row, last row)} of the course's sheet's columns of inputs, row after row:
+    lesson 03's training inputs, lesson 04's samples. A workbook's table is as long
+    as such a column runs without an empty cell (a learner may make it shorter or longer)."""
+    rows = {}
+    for address, cell in _default(key, blank).cells.items():
+        if cell.kind == "input":
+            row, column = place(address)
+            rows.setdefault(column, []).append(row)
+    tables = {}
+    for column, found in rows.items():  # its longest run of rows, if three or more
+        runs = []
+        for row in sorted(found):
+            if runs and runs[-1][1] == row - 1:
+                runs[-1][1] = row
+            else:
+                runs.append([row, row])
+        first, last = max(runs, key=lambda run: run[1] - run[0])
+        if last - first >= 2:
+            tables[column] = (first, last)
+    return tables
+
+
+def _as_table(cells, tables, fill):
+    """`cells` with a table read as the learner means it: an emptied
+    cell with the table going on below it holds fill(address), so it is to do and the rows after
+    it are still checked (they were not, and the check said "all right"); text under the table
+    (a "Total" label) is not a row of it."""
+    lowest, under = {}, []
+    for address, value in cells.items():
+        row, column = place(address)
+        if column in tables:
+            first, last = tables[column]
+            if row > last and isinstance(value, str) and not _formula(value):
+                under.append(address)
+            elif first <= row <= last and not _empty(value):
+                lowest[column] = max(lowest.get(column, row), row)
+    holes = [f"{xl_col_to_name(column)}{row + 1}" for column, (first, _) in tables.items()
+             for row in range(first, lowest.get(column, first))]
+    holes = {address for address in holes if _empty(cells.get(address))}
+    if not holes and not under:
+        return cells
+    return {a: v for a, v in cells.items() if a not in under} | {a: fill(a) for a in holes}
+
+
 @functools.lru_cache(maxsize=64)
 def _course_sheet(key, blank, arguments):
     layout = next(layout for layout in layouts(LESSONS[key]) if layout.blank == blank)
@@ -365,6 +412,16 @@ def _arguments(layout, cells):
         _course_sheet(layout.lesson.KEY, layout.blank, key)
     except CourseError as problem:
         raise CourseError(f"Your inputs: {problem}") from None
+    except ArithmeticError:  # Python raises where a spreadsheet shows #NUM! (a target of 1e200, squared)
+        sizes = {a: abs(v) for a in layout.inputs if _number(v := cells.get(a))}
+        largest = max(sizes, key=sizes.get, default=None)
+        if largest is None:
+            raise CourseError("Your inputs are too large for the course's maths: type numbers of "
+                              "everyday size, as the course's.") from None
+        usual = _default(layout.lesson.KEY, layout.blank).value(largest)
+        raise CourseError(f"Your inputs are too large for the course's maths: with {_show(cells[largest])} "
+                          f"in {largest}, a number grows beyond what a computer can hold. Type a number of "
+                          f"everyday size in {largest} (the course's is {_show(usual)}).") from None
     return key
 
 
@@ -406,6 +463,7 @@ class _Job:
         if not book.sheets:
             raise CourseError(f"{self.path.name} has no sheet of cells. {files.SAVE_AS}")
         number, layout, self.texts = _find(self.path.name, book, key)
+        self.words = {a for a, c in book.sheets[number][1].items() if c.kind == "s"}
         self.title, self.layout_key = book.sheets[number][0], (layout.lesson.KEY, layout.blank)
         # the course's sheet for the learner's inputs as far as they are typed numbers (an empty or
         # bad one: the course's): the cells to compare, and the formulas to complete with
@@ -414,6 +472,7 @@ class _Job:
         for address in layout.inputs:
             if not _number(cells.get(address)) and address in default.cells:
                 cells[address] = default.value(address)
+        cells = _as_table(cells, _tables(*self.layout_key), default.value)
         self.shape_key = _arguments(layout, cells)
         shape = self.shape
         self.empty = {a for a, c in shape.cells.items()
@@ -470,7 +529,9 @@ class _Job:
                 places = list(defined.destinations)
             except Exception:  # a name for a formula or constant, not a cell
                 places = []
-            ok = [(sheet, cells.replace("$", "")) for sheet, cells in places] == [(self.title, address)]
+            # openpyxl keeps a quoted sheet name's doubled quote: 'Neil''s sheet'!$B$11
+            ok = [(sheet.replace("''", "'"), cells.replace("$", "")) for sheet, cells in places] == [
+                (self.title, address)]
             state[name] = None if ok else (defined.attr_text or "nothing")
         return state
 
@@ -512,6 +573,7 @@ class _Job:
                 cells[address] = shape.value(address) if address in shape.cells else None
             elif not _number(values.get(address)):
                 bad[address], cells[address] = values.get(address), shape.value(address)
+        cells = _as_table(cells, _tables(*self.layout_key), shape.value)
         expected = _course(layout, cells)
         recalculated = self.engine != "cached values"
         waiting = set() if recalculated else _downstream(expected, self.empty)
@@ -553,8 +615,10 @@ class _Job:
             elif agree(cell.value, values.get(a)):
                 right.append(a)
             else:
-                formula = text if _formula(text) else None
-                wrong[a] = Wrong(a, formula, values.get(a), cell.value, cell.formula)
+                words = a in self.words  # text, even if it looks like a formula
+                formula = text if _formula(text) and not words else None
+                wrong[a] = Wrong(a, formula, values.get(a), cell.value, cell.formula,
+                                 why=_as_text(a, text, cell.value) if words else None)
         if typed := [a for a in right if expected[a].formula and not _formula(texts.get(a))]:
             self.notes.append(f"{listed(typed)}: right, but {TYPED}, so "
                               f"{'it' if len(typed) == 1 else 'they'} won't follow a change of inputs.")
@@ -587,6 +651,20 @@ class _Job:
         words += [f"the name {name} for {expected.names[name]} (define it again)"
                   for name in to_do if name in expected.names]
         return words
+
+
+def _as_text(address, text, expected):
+    """Why a cell holding text that looks like a formula or a number is wrong (None for other
+    text): a cell formatted as text before typing keeps what is typed as words."""
+    try:
+        what = "a formula" if _formula(text) else "a number" if _number(float(text)) else None
+    except ValueError:
+        what = None
+    if what is None:
+        return None
+    return (f"{address} holds the text {text!r}, not {what}: its cell is formatted as text (or what you "
+            f"typed began with an apostrophe). Format {address} as a number (General), then type "
+            f"{text.strip()} in it again; the course's maths gives {_show(expected)}.")
 
 
 def _called(keyword, sheet):

@@ -345,6 +345,7 @@ def read_xlsx(path, cached=False):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # about what openpyxl drops (extensions, shapes): not cells
         book = openpyxl.load_workbook(path, read_only=True)
+        _numbers_as_numbers(book)
         try:
             sheets = [(page.title, _cells(page, book.epoch)) for page in book.worksheets]
             names = [(name, None, d.attr_text or "") for name, d in book.defined_names.items()]
@@ -354,6 +355,7 @@ def read_xlsx(path, cached=False):
             book.close()
         if cached:
             stored = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            _numbers_as_numbers(stored)
             try:
                 for (_, cells), page in zip(sheets, stored.worksheets, strict=True):
                     values = _cells(page, stored.epoch)
@@ -364,6 +366,13 @@ def read_xlsx(path, cached=False):
                 stored.close()
     # a print area, a filter's range ...: the program's own, not the learner's
     return Book(sheets, [name for name in names if not name[0].startswith("_xlnm.")])
+
+
+def _numbers_as_numbers(book):
+    """Numbers shown as dates or times read as the numbers they are: openpyxl would make them
+    dates rounded to the millisecond (0.9216685544 shown as a time came back 1.2e-9 off, and 60.5,
+    on 1900's 29 February, one less)."""
+    book._date_formats, book._timedelta_formats = set(), set()
 
 
 def _cells(page, epoch):
@@ -381,7 +390,7 @@ def _cells(page, epoch):
                 value, options = getattr(value, "text", None) or "=", tuple(value)  # t="array", ref=...
             if kind == "f" and value == "=" and not options:
                 continue  # an empty formula, or a shared one whose first cell is gone
-            if kind == "d":  # a number shown as a date, to openpyxl a date; to a formula, the number
+            if kind == "d":  # a date stored as a date (t="d", ISO text): to a formula, its number
                 value, kind = to_excel(value, epoch), "n"
             cells[c.coordinate] = Cell(value, kind, None, options)
     return cells
