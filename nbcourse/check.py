@@ -51,6 +51,7 @@ COLUMNS = ("file", "lesson", "right", "wrong", "to_do", "first_mistake", "proble
 MEANINGS = {"#NAME?": "a name the spreadsheet does not know: check the spelling of functions and names",
             "#REF!": "a reference to a cell that is gone", "#DIV/0!": "a division by zero",
             "#VALUE!": "text or an error where a number should be",
+            "Err:522": "a circular reference: the formula reads its own cell, directly or through others",
             "#N/A": "a value that is not available (a link or web lookup, which the check never fetches)"}
 
 
@@ -161,6 +162,8 @@ def _count(items, word):
 
 
 def _show(value, digits=10):
+    if isinstance(value, bool):  # as a spreadsheet shows it
+        return "TRUE" if value else "FALSE"
     if isinstance(value, float):
         return f"{value:.{digits}g}"
     if isinstance(value, str) and value in MEANINGS:
@@ -612,8 +615,8 @@ class _Job:
                         f"back in {a}."))
             elif a in waiting:
                 waits.append(a)
-            elif agree(cell.value, values.get(a)):
-                right.append(a)
+            elif agree(cell.value, values.get(a)) and not isinstance(values.get(a), bool):
+                right.append(a)  # TRUE is not the number 1, though Python's True == 1
             else:
                 words = a in self.words  # text, even if it looks like a formula
                 formula = text if _formula(text) and not words else None

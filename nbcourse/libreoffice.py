@@ -285,9 +285,12 @@ def _fields(line, path):
 
 
 def _quoted(text):
-    """A quoted field: text, or an error; LibreOffice's own codes (Err:502, a wrong argument;
-    Err:522, a circular reference) named as its .xlsx files name them, #VALUE!. An empty text
-    (a formula's "") is shown as empty, as in a spreadsheet."""
+    """A quoted field: text, or an error; LibreOffice's own codes (Err:502, a wrong argument)
+    named as its .xlsx files name them, #VALUE!, except a circular reference (Err:522, or Err:523
+    when it does not settle), kept as Err:522, as LibreOffice shows it: #VALUE! would send a
+    learner looking for text. An empty text (a formula's "") is shown as empty, as in a spreadsheet."""
+    if text in ("Err:522", "Err:523"):
+        return "Err:522"
     if text.startswith("Err:"):
         return "#VALUE!"
     return text.replace('""', '"') or None

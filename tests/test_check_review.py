@@ -92,6 +92,9 @@ def reviewed(tmp_path_factory, soffice):
         # lesson 04's Training sheet, an average under it
         "average": edit(committed("04"), folder / "average.xlsx", {"B1003": "Average"}),
     }
+    made["true"] = edit(BLANKS / LESSONS["02"].FILE, folder / "true.xlsx", {"D3": "=TRUE()"})
+    made["circular"] = edit(BLANKS / LESSONS["01"].FILE, folder / "circular.xlsx",
+                            {"F2": "=A2*C2+B2*D2+E2", "G2": "=TANH(I2)", "I2": "=(G2-H2)^2"})
     made["text"] = saved_lesson01(folder / "text.xlsx", texts={"G2": "=TANH(F2)"})
     return dict(zip(made, check.check_many(made.values()), strict=True))
 
@@ -118,3 +121,19 @@ def test_a_deleted_training_input_does_not_end_the_check(reviewed):
 def test_a_label_under_the_table_is_not_a_row_of_it(reviewed, name):
     report = reviewed[name]
     assert isinstance(report, check.Report) and report.ok, getattr(report, "problem", None) or report.text()
+
+
+@pytest.mark.libreoffice
+def test_true_is_not_the_number_1(reviewed):
+    """Lesson 02's D3 is the constant 1; TRUE was right, as Python's True == 1."""
+    report = reviewed["true"]
+    assert [w.address for w in report.wrong] == ["D3"]
+    assert "D3: your formula =TRUE() gives TRUE; the course's maths gives 1" in report.text()
+
+
+@pytest.mark.libreoffice
+def test_a_circular_reference_is_named(reviewed):
+    """G2 reads I2, which reads G2: it was '#VALUE! (text or an error where a number should be)'."""
+    said = reviewed["circular"].text()
+    assert "G2: your formula =TANH(I2) gives Err:522 (a circular reference: the formula reads its own " \
+           "cell, directly or through others)" in said
