@@ -70,7 +70,8 @@ def parser():
     p.add_argument("workbook", nargs="+", help="a workbook, or a folder of them")
     p.add_argument("--lesson", choices=list(LESSONS), help="the lesson (default: found from the layout)")
     p.add_argument("--csv", metavar="PATH",
-                   help="also write the table (file, lesson, right, wrong, to_do, first_mistake, problem)")
+                   help="also write the table (file, lesson, right, wrong, to_do, first_mistake, problem; "
+                        "a text that a spreadsheet would take for a formula starts with ')")
     p.set_defaults(run=check)
     return top
 

@@ -851,8 +851,16 @@ def _write(table, paths, results):
     writer = csv.DictWriter(out, COLUMNS, lineterminator="\n")
     writer.writeheader()
     for path, result in zip(paths, results, strict=True):
-        writer.writerow(result.row(str(path)))
+        writer.writerow({k: _no_formula(v) for k, v in result.row(str(path)).items()})
     files.write_atomic(table, out.getvalue().encode("utf-8"))
+
+
+def _no_formula(value):
+    """A text a spreadsheet would take for a formula (a learner's file named =HYPERLINK(...).xlsx,
+    or -x.xlsx), opening the table, gets an apostrophe before it: kept as text, and shown without it."""
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return "'" + value
+    return value
 
 
 # -- in a notebook --------------------------------------------------------------------------

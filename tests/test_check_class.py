@@ -206,6 +206,20 @@ def test_a_folder_is_one_line_per_workbook_with_one_libreoffice_start(soffice, t
     assert [row["file"] for row in rows] == list(said)
 
 
+def test_the_table_holds_no_formula_from_a_file_name(tmp_path, monkeypatch):
+    """A file named like a formula, passed by its name: a spreadsheet opening the table would
+    calculate it (and an =HYPERLINK or =WEBSERVICE could fetch); an apostrophe keeps it text."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("=1+1.xlsx", "-x.xlsx", "@sum.xlsx", "plain.xlsx"):
+        (tmp_path / name).write_text("not a workbook")
+    assert main(["check", "--csv", "marks.csv", "--", "=1+1.xlsx", "-x.xlsx", "@sum.xlsx", "plain.xlsx"]) == 2
+    with open("marks.csv", newline="", encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    assert [row["file"] for row in rows] == ["'=1+1.xlsx", "'-x.xlsx", "'@sum.xlsx", "plain.xlsx"]
+    assert rows[0]["problem"].startswith("'=1+1.xlsx is not a workbook")
+    assert rows[3]["problem"].startswith("plain.xlsx is not a workbook")
+
+
 def test_the_exit_code_is_the_worst_of_the_files(tmp_path, monkeypatch):
     """Without LibreOffice (the course's workbooks keep their values): all right, to do, unusable."""
     monkeypatch.setattr(libreoffice, "find_soffice", lambda: None)
