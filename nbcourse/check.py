@@ -609,10 +609,9 @@ class _Job:
                 elif not agree(cell.value, values.get(a)):
                     formula = text if _formula(text) else None
                     wrong[a] = Wrong(a, formula, values.get(a), cell.value, None, why=(
-                        f"{a} holds {_show(values.get(a))}, where the course's sheet has "
-                        f"{_show(cell.value)}: lesson {key} reads its inputs from "
-                        f"{listed(ranges(layout.inputs))}, not from {a}, so put {_show(cell.value)} "
-                        f"back in {a}."))
+                        f"{a} holds {_show(values.get(a))}, where the course's sheet, made from the "
+                        f"inputs lesson {key} reads ({listed(ranges(layout.inputs))}), has "
+                        f"{_show(cell.value)}: type {_show(cell.value)} in {a}."))
             elif a in waiting:
                 waits.append(a)
             elif agree(cell.value, values.get(a)) and not isinstance(values.get(a), bool):

@@ -365,8 +365,8 @@ def test_an_emptied_input_is_to_do(report):
 def test_a_changed_cell_that_is_not_an_input_is_reported(report):
     """Lesson 03 reads the training input from C3; C5 is the same number, repeated."""
     assert report.roots[0].address == "C5" and report.roots[0].course_formula is None
-    assert ("C5 holds 0.02, where the course's sheet has 0.01: lesson 03 reads its inputs from A2, C3, "
-            "G3 and I3, not from C5, so put 0.01 back in C5.") in report.text()
+    assert ("C5 holds 0.02, where the course's sheet, made from the inputs lesson 03 reads (A2, C3, G3 "
+            "and I3), has 0.01: type 0.01 in C5.") in report.text()
 
 
 @pytest.mark.libreoffice
