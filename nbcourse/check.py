@@ -30,7 +30,7 @@ import os
 import re
 import tempfile
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -728,26 +728,11 @@ PARALLEL = 4  # workbooks from which their reading and judging is shared between
 
 def _workers(count):
     """Where `count` workbooks are read and judged: two processes when there are many (and the
-    system can fork), else here."""
+    system can fork), else a thread of this process (judging while LibreOffice goes on)."""
     workers = min(2, os.cpu_count() or 1)
     if count < PARALLEL or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return _Here()
+        return ThreadPoolExecutor(1)
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-
-
-class _Here:
-    """An executor that runs each task at once, in this process."""
-
-    def submit(self, function, *args):
-        future = Future()
-        future.set_result(function(*args))
-        return future
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *problem):
-        return False
 
 
 def _attempt(step, job, *args):

@@ -9,7 +9,6 @@ csv_values() reads the values of a conversion to CSV.
 """
 
 import atexit
-import functools
 import os
 import re
 import shutil
@@ -249,6 +248,8 @@ def csv_values(path, rows=None, columns=None):
     """{"A1": value, ...} of a CSV that convert(..., "csv") wrote, within its first `rows` rows and
     `columns` columns, as openpyxl reads an .xlsx LibreOffice wrote: text as str (an error too,
     "#DIV/0!"), numbers as int or float, TRUE and FALSE as bool; empty cells left out."""
+    from openpyxl.utils import get_column_letter
+
     lines = Path(path).read_text(encoding="utf-8").replace("\r\n", "\n").split("\n")
     if lines[-1] == "":
         lines.pop()
@@ -265,7 +266,7 @@ def csv_values(path, rows=None, columns=None):
             fields = [field and _bare(field) for field in line.split(",", columns or -1)[:columns]]
         for column, value in enumerate(fields[:columns]):
             if value is not None and value != "":
-                values[f"{_letters(column)}{row + 1}"] = value
+                values[f"{get_column_letter(column + 1)}{row + 1}"] = value
         row += 1
     return values
 
@@ -309,17 +310,6 @@ def _bare(text):
         return float(text) if "." in text or "e" in text.lower() else int(text)
     except ValueError:
         return text
-
-
-@functools.cache
-def _letters(column):
-    """0 -> "A", 26 -> "AA"."""
-    letters = ""
-    column += 1
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def recalculate(path, out_dir=None):
